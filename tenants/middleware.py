@@ -1,0 +1,31 @@
+from django.db import connection
+from django.shortcuts import render
+from django_tenants.middleware.main import TenantMainMiddleware
+
+from .models import Province
+
+
+class ProvinceMiddleware(TenantMainMiddleware):
+    """Route each request to its province's schema by host.
+
+    An unknown host and a suspended province get a plain page of their own,
+    never a server error and never another province's content.
+    """
+
+    def process_request(self, request):
+        response = super().process_request(request)
+        if response is not None:
+            return response
+        tenant = request.tenant
+        if tenant.kind == Province.Kind.TEMPLATE:
+            return self.no_tenant_found(request, tenant.domain_url)
+        if tenant.status == Province.Status.SUSPENDED:
+            connection.set_schema_to_public()
+            return render(
+                request, "tenants/suspended.html", {"province": tenant}, status=503
+            )
+        return None
+
+    def no_tenant_found(self, request, hostname):
+        connection.set_schema_to_public()
+        return render(request, "tenants/unknown_host.html", {"host": hostname}, status=404)
