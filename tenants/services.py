@@ -175,6 +175,7 @@ def provision_application(*, application_id: str) -> Application:
             province_code=application.province_code,
             admin_email=application.email,
             admin_name=application.contact_name,
+            application=application,
         )
     except Exception as error:
         logger.exception("Provisioning failed for application %s", application.pk)
@@ -210,6 +211,7 @@ def provision_province(
     admin_email: str,
     admin_name: str = "",
     admin_password: str | None = None,
+    application: Application | None = None,
 ) -> Province:
     """Make a province live: tenant row, cloned schema, domain, site, groups, admin.
 
@@ -218,7 +220,7 @@ def provision_province(
     province = Province.objects.filter(slug=slug).first()
     if province is None:
         check_subdomain_shape(slug)
-        check_subdomain_free(slug)
+        check_subdomain_free(slug, ignore_application=application)
         if province_code is not None:
             check_province_free(province_code)
         province = Province.objects.create(

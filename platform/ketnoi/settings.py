@@ -66,6 +66,7 @@ TENANT_APPS = [
     "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -156,6 +157,15 @@ CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "ketnoi")
 # --- Celery -----------------------------------------------------------------
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # A broker without a server, for a worker on the same machine: messages
+    # are files in one folder.
+    _broker_folder = os.environ.get("CELERY_FILESYSTEM_FOLDER", str(data_dir() / "broker"))
+    Path(_broker_folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": _broker_folder,
+        "data_folder_out": _broker_folder,
+    }
 # With no broker the tasks run in-process, so a fresh clone needs no server.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -169,6 +179,8 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {
