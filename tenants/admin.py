@@ -19,7 +19,14 @@ class DomainInline(admin.TabularInline):
 
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "province_code", "status", "site_link", "created_at"]
+    list_display = [
+        "name",
+        "slug",
+        "province_code",
+        "status",
+        "site_link",
+        "created_at",
+    ]
     list_filter = ["status", "kind"]
     search_fields = ["name", "slug", "schema_name"]
     readonly_fields = ["schema_name", "kind", "created_at"]
@@ -87,10 +94,14 @@ class ApplicationAdmin(admin.ModelAdmin):
         approved = 0
         for application in queryset:
             try:
-                services.approve_application(application=application, actor=request.user)
+                services.approve_application(
+                    application=application, actor=request.user
+                )
             except ValidationError as error:
                 self.message_user(
-                    request, f"{application}: {' '.join(error.messages)}", messages.ERROR
+                    request,
+                    f"{application}: {' '.join(error.messages)}",
+                    messages.ERROR,
                 )
             else:
                 approved += 1
@@ -113,5 +124,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                 services.reject_application(application=application, actor=request.user)
             except ValidationError as error:
                 self.message_user(
-                    request, f"{application}: {' '.join(error.messages)}", messages.ERROR
+                    request,
+                    f"{application}: {' '.join(error.messages)}",
+                    messages.ERROR,
                 )

@@ -28,4 +28,6 @@ class ProvinceMiddleware(TenantMainMiddleware):
 
     def no_tenant_found(self, request, hostname):
         connection.set_schema_to_public()
-        return render(request, "tenants/unknown_host.html", {"host": hostname}, status=404)
+        return render(
+            request, "tenants/unknown_host.html", {"host": hostname}, status=404
+        )

@@ -197,7 +197,9 @@ def provision_application(*, application_id: str) -> Application:
         province_id, email = province.pk, application.email
         transaction.on_commit(lambda: invite_first_admin(province_id, email))
     logger.info(
-        "Province %s live in %.2fs", province.schema_name, application.provisioning_seconds
+        "Province %s live in %.2fs",
+        province.schema_name,
+        application.provisioning_seconds,
     )
     return application
 

@@ -200,16 +200,33 @@ def celery_worker(committed_db, tmp_path):
     log = log_path.open("w")
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "ketnoi", "worker",
-            "--pool", "solo", "--queues", queue, "--loglevel", "INFO",
-            "--without-heartbeat", "--without-mingle", "--without-gossip",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ketnoi",
+            "worker",
+            "--pool",
+            "solo",
+            "--queues",
+            queue,
+            "--loglevel",
+            "INFO",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
         ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     saved = {
         key: app.conf.get(key)
         for key in (
-            "task_always_eager", "broker_url", "task_default_queue",
+            "task_always_eager",
+            "broker_url",
+            "task_default_queue",
             "broker_transport_options",
         )
     }

@@ -160,7 +160,9 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # A broker without a server, for a worker on the same machine: messages
     # are files in one folder.
-    _broker_folder = os.environ.get("CELERY_FILESYSTEM_FOLDER", str(data_dir() / "broker"))
+    _broker_folder = os.environ.get(
+        "CELERY_FILESYSTEM_FOLDER", str(data_dir() / "broker")
+    )
     Path(_broker_folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": _broker_folder,
@@ -224,7 +226,9 @@ SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0))
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -240,7 +244,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"Kết Nối <no-reply@{BASE_DOMAIN}>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", f"Kết Nối <no-reply@{BASE_DOMAIN}>"
+)
 
 # --- Wagtail ----------------------------------------------------------------
 
@@ -262,7 +268,9 @@ LOGGING = {
     "filters": {"tenant": {"()": "django_tenants.log.TenantContextFilter"}},
     "formatters": {
         "plain": {
-            "format": "%(asctime)s %(levelname)s [%(schema_name)s] %(name)s: %(message)s"
+            "format": (
+                "%(asctime)s %(levelname)s [%(schema_name)s] %(name)s: %(message)s"
+            )
         }
     },
     "handlers": {

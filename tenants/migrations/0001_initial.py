@@ -10,7 +10,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -19,79 +18,257 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('province_code', models.PositiveSmallIntegerField(choices=tenants.units.province_choices, verbose_name='provincial unit')),
-                ('union_name', models.CharField(max_length=200, verbose_name='union name')),
-                ('contact_name', models.CharField(max_length=120, verbose_name='contact person')),
-                ('email', models.EmailField(max_length=254, verbose_name='email')),
-                ('phone', phonenumber_field.modelfields.PhoneNumberField(max_length=128, region=None, verbose_name='phone')),
-                ('subdomain', models.CharField(max_length=40, verbose_name='subdomain')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for review'), ('approved', 'Approved, queued for provisioning'), ('provisioning', 'Provisioning'), ('live', 'Live'), ('failed', 'Provisioning failed'), ('rejected', 'Rejected')], default='pending', max_length=12, verbose_name='status')),
-                ('failure_reason', models.TextField(blank=True, verbose_name='failure reason')),
-                ('rejection_reason', models.TextField(blank=True, verbose_name='rejection reason')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='submitted')),
-                ('provisioned_at', models.DateTimeField(blank=True, null=True, verbose_name='provisioned at')),
-                ('provisioning_seconds', models.FloatField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                (
+                    "province_code",
+                    models.PositiveSmallIntegerField(
+                        choices=tenants.units.province_choices,
+                        verbose_name="provincial unit",
+                    ),
+                ),
+                (
+                    "union_name",
+                    models.CharField(max_length=200, verbose_name="union name"),
+                ),
+                (
+                    "contact_name",
+                    models.CharField(max_length=120, verbose_name="contact person"),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="email")),
+                (
+                    "phone",
+                    phonenumber_field.modelfields.PhoneNumberField(
+                        max_length=128, region=None, verbose_name="phone"
+                    ),
+                ),
+                (
+                    "subdomain",
+                    models.CharField(max_length=40, verbose_name="subdomain"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for review"),
+                            ("approved", "Approved, queued for provisioning"),
+                            ("provisioning", "Provisioning"),
+                            ("live", "Live"),
+                            ("failed", "Provisioning failed"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "failure_reason",
+                    models.TextField(blank=True, verbose_name="failure reason"),
+                ),
+                (
+                    "rejection_reason",
+                    models.TextField(blank=True, verbose_name="rejection reason"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="decided at"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="submitted"),
+                ),
+                (
+                    "provisioned_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="provisioned at"
+                    ),
+                ),
+                ("provisioning_seconds", models.FloatField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'province application',
-                'verbose_name_plural': 'province applications',
-                'ordering': ['-created_at'],
+                "verbose_name": "province application",
+                "verbose_name_plural": "province applications",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationEvent',
+            name="ApplicationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=40)),
-                ('detail', models.TextField(blank=True)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='tenants.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("action", models.CharField(max_length=40)),
+                ("detail", models.TextField(blank=True)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="tenants.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Province',
+            name="Province",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('schema_name', models.CharField(db_index=True, max_length=63, unique=True, validators=[django_tenants.postgresql_backend.base._check_schema_name])),
-                ('slug', models.SlugField(max_length=40, unique=True, verbose_name='subdomain')),
-                ('name', models.CharField(max_length=200, verbose_name='union name')),
-                ('kind', models.CharField(choices=[('province', 'Province'), ('public', 'National (public schema)'), ('template', 'Template schema')], default='province', max_length=10)),
-                ('province_code', models.PositiveSmallIntegerField(blank=True, choices=tenants.units.province_choices, null=True, verbose_name='provincial unit')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('suspended', 'Suspended')], default='active', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "schema_name",
+                    models.CharField(
+                        db_index=True,
+                        max_length=63,
+                        unique=True,
+                        validators=[
+                            django_tenants.postgresql_backend.base._check_schema_name
+                        ],
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=40, unique=True, verbose_name="subdomain"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="union name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "Province"),
+                            ("public", "National (public schema)"),
+                            ("template", "Template schema"),
+                        ],
+                        default="province",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "province_code",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=tenants.units.province_choices,
+                        null=True,
+                        verbose_name="provincial unit",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("suspended", "Suspended")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
             ],
             options={
-                'verbose_name': 'province',
-                'verbose_name_plural': 'provinces',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('kind', 'province'), ('status', 'active')), fields=('province_code',), name='one_active_tenant_per_province')],
+                "verbose_name": "province",
+                "verbose_name_plural": "provinces",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("kind", "province"), ("status", "active")),
+                        fields=("province_code",),
+                        name="one_active_tenant_per_province",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Domain',
+            name="Domain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('domain', models.CharField(db_index=True, max_length=253, unique=True)),
-                ('is_primary', models.BooleanField(db_index=True, default=True)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='domains', to='tenants.province')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "domain",
+                    models.CharField(db_index=True, max_length=253, unique=True),
+                ),
+                ("is_primary", models.BooleanField(db_index=True, default=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="domains",
+                        to="tenants.province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'domain',
-                'verbose_name_plural': 'domains',
+                "verbose_name": "domain",
+                "verbose_name_plural": "domains",
             },
         ),
         migrations.AddField(
-            model_name='application',
-            name='province',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='tenants.province'),
+            model_name="application",
+            name="province",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="tenants.province",
+            ),
         ),
     ]

@@ -118,8 +118,8 @@ def main() -> int:
     print(f"ratio (migrations / clone): {ratio:.1f}x")
     ok = clone_median < TARGET_SECONDS and ratio >= TARGET_RATIO
     print(
-        f"target: clone median < {TARGET_SECONDS:.0f} s and ratio >= {TARGET_RATIO:.0f}x"
-        f" -> {'met' if ok else 'NOT met'}"
+        f"target: clone median < {TARGET_SECONDS:.0f} s and ratio >= "
+        f"{TARGET_RATIO:.0f}x -> {'met' if ok else 'NOT met'}"
     )
     return 0 if ok else 1
 

@@ -38,7 +38,9 @@ def _approve(application, actor, capture):
 def test_approval_provisions_a_live_province_with_site_domain_groups_and_admin(
     application, national_staff, django_capture_on_commit_callbacks
 ):
-    application = _approve(application, national_staff, django_capture_on_commit_callbacks)
+    application = _approve(
+        application, national_staff, django_capture_on_commit_callbacks
+    )
 
     assert application.status == "live"
     province = application.province
@@ -52,7 +54,10 @@ def test_approval_provisions_a_live_province_with_site_domain_groups_and_admin(
         admin = get_user_model().objects.get(username="lan@danang.test")
         assert admin.is_superuser and not admin.has_usable_password()
         assert set(Group.objects.values_list("name", flat=True)) >= {
-            "Quản trị tỉnh", "Cán bộ Hội", "Điều phối viên", "Nhà sản xuất"
+            "Quản trị tỉnh",
+            "Cán bộ Hội",
+            "Điều phối viên",
+            "Nhà sản xuất",
         }
 
 
@@ -66,7 +71,9 @@ def test_first_admin_gets_a_link_to_set_a_password_that_works(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["lan@danang.test"]
-    link = next(line for line in message.body.splitlines() if "/password_reset/" in line)
+    link = next(
+        line for line in message.body.splitlines() if "/password_reset/" in line
+    )
     path = link.split("localhost:8000", 1)[1]
     client = HostClient("danang.localhost")
     form_page = client.get(path, follow=True)
@@ -111,7 +118,9 @@ def test_failed_provisioning_leaves_nothing_behind_and_can_be_retried(
         raise RuntimeError("the database server ran out of disk")
 
     monkeypatch.setattr(services, "ensure_groups", broken_groups)
-    application = _approve(application, national_staff, django_capture_on_commit_callbacks)
+    application = _approve(
+        application, national_staff, django_capture_on_commit_callbacks
+    )
 
     assert application.status == "failed"
     assert "ran out of disk" in application.failure_reason
@@ -120,12 +129,18 @@ def test_failed_provisioning_leaves_nothing_behind_and_can_be_retried(
     assert not Domain.objects.filter(domain="danang.localhost").exists()
 
     monkeypatch.undo()
-    application = _approve(application, national_staff, django_capture_on_commit_callbacks)
+    application = _approve(
+        application, national_staff, django_capture_on_commit_callbacks
+    )
 
     assert application.status == "live"
     assert schema_exists("danang")
     assert list(application.events.values_list("action", flat=True)) == [
-        "submitted", "approved", "failed", "approved", "live"
+        "submitted",
+        "approved",
+        "failed",
+        "approved",
+        "live",
     ]
 
 

@@ -6,7 +6,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _variables_read_by(path: Path) -> set[str]:
     source = path.read_text()
-    found = set(re.findall(r"""(?:environ\.get|env_bool|env_list)\(\s*["']([A-Z_]+)["']""", source))
+    found = set(
+        re.findall(
+            r"""(?:environ\.get|env_bool|env_list)\(\s*["']([A-Z_]+)["']""", source
+        )
+    )
     found |= set(re.findall(r"""environ\[["']([A-Z_]+)["']\]""", source))
     return found
 

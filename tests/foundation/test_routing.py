@@ -7,7 +7,9 @@ from cms.models import HomePage
 from tenants.models import Province
 
 
-def test_national_host_shows_the_portal_with_live_provinces(national_client, hanoi, hue):
+def test_national_host_shows_the_portal_with_live_provinces(
+    national_client, hanoi, hue
+):
     response = national_client.get("/")
 
     assert response.status_code == 200
@@ -40,7 +42,10 @@ def test_province_host_with_port_is_routed_by_name(hanoi):
 
     response = HostClient(f"{hanoi.host}:8000").get("/")
 
-    assert b"H\xe1\xbb\x99i LHPN Th\xc3\xa0nh ph\xe1\xbb\x91 H\xc3\xa0 N\xe1\xbb\x99i" in response.content
+    assert (
+        b"H\xe1\xbb\x99i LHPN Th\xc3\xa0nh ph\xe1\xbb\x91 H\xc3\xa0 N\xe1\xbb\x99i"
+        in response.content
+    )
 
 
 @pytest.mark.parametrize(
@@ -52,7 +57,10 @@ def test_unknown_host_gets_a_not_found_page_not_an_error(db, host):
     response = HostClient(host).get("/admin/")
 
     assert response.status_code == 404
-    assert "No site here" in response.content.decode() or "Không có trang" in response.content.decode()
+    assert (
+        "No site here" in response.content.decode()
+        or "Không có trang" in response.content.decode()
+    )
 
 
 def test_suspended_province_is_not_served(hue, hue_client):

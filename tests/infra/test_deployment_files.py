@@ -86,8 +86,15 @@ def test_nginx_proxies_every_host_to_gunicorn_with_the_host_header():
     directives = _nginx_directives()
     upstream = _find(directives, "upstream")[0]
     servers = _find(directives, "server")
-    tls_server = next(s for s in servers if ["443", "ssl", "default_server"] == _find(s["block"], "listen")[0]["args"])
-    locations = {tuple(l["args"]): l["block"] for l in _find(tls_server["block"], "location")}
+    tls_server = next(
+        s
+        for s in servers
+        if ["443", "ssl", "default_server"] == _find(s["block"], "listen")[0]["args"]
+    )
+    locations = {
+        tuple(loc["args"]): loc["block"]
+        for loc in _find(tls_server["block"], "location")
+    }
 
     assert _find(upstream["block"], "server")[0]["args"] == ["web:8000"]
     assert _find(tls_server["block"], "server_name")[0]["args"] == ["_"]
@@ -101,10 +108,17 @@ def test_nginx_proxies_every_host_to_gunicorn_with_the_host_header():
 
 def test_nginx_redirects_plain_http_to_https():
     servers = _find(_nginx_directives(), "server")
-    plain = next(s for s in servers if _find(s["block"], "listen")[0]["args"][0] == "80")
-    root = next(l for l in _find(plain["block"], "location") if l["args"] == ["/"])
+    plain = next(
+        s for s in servers if _find(s["block"], "listen")[0]["args"][0] == "80"
+    )
+    root = next(
+        loc for loc in _find(plain["block"], "location") if loc["args"] == ["/"]
+    )
 
-    assert _find(root["block"], "return")[0]["args"] == ["301", "https://$host$request_uri"]
+    assert _find(root["block"], "return")[0]["args"] == [
+        "301",
+        "https://$host$request_uri",
+    ]
 
 
 def test_gunicorn_config_is_valid_python_that_binds_the_compose_port():

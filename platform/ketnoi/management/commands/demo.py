@@ -16,7 +16,9 @@ DEMO_PROVINCES = [
 
 
 class Command(BaseCommand):
-    help = "Prepare demo provinces and accounts (idempotently), then serve the platform."
+    help = (
+        "Prepare demo provinces and accounts (idempotently), then serve the platform."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
@@ -58,12 +60,18 @@ class Command(BaseCommand):
         for province in Province.objects.filter(kind=Province.Kind.PROVINCE):
             site = f"http://{province.host}:{port}/"
             admin_email = next(
-                (email for slug, _n, _c, email, _p in DEMO_PROVINCES if slug == province.slug),
+                (
+                    email
+                    for slug, _n, _c, email, _p in DEMO_PROVINCES
+                    if slug == province.slug
+                ),
                 "",
             )
             lines.append(f"  {province.name}:")
             lines.append(f"    site   {site}")
             if admin_email:
-                lines.append(f"    admin  {site}admin/   {admin_email} / {DEMO_PASSWORD}")
+                lines.append(
+                    f"    admin  {site}admin/   {admin_email} / {DEMO_PASSWORD}"
+                )
         lines.append("")
         self.stdout.write("\n".join(lines))

@@ -14,7 +14,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         compile_translations()
         verbosity = options["verbosity"]
-        call_command("migrate_schemas", shared=True, interactive=False, verbosity=verbosity)
+        call_command(
+            "migrate_schemas", shared=True, interactive=False, verbosity=verbosity
+        )
         ensure_platform()
-        call_command("migrate_schemas", tenant=True, interactive=False, verbosity=verbosity)
+        call_command(
+            "migrate_schemas", tenant=True, interactive=False, verbosity=verbosity
+        )
         self.stdout.write(self.style.SUCCESS("Database ready."))
