@@ -7,7 +7,10 @@ def grant(apps, schema_editor):
 
     # Permissions are normally made after the last migration; the groups of an
     # existing province need them now.
-    create_permissions(apps.get_app_config("network"), verbosity=0, apps=apps)
+    config = apps.get_app_config("network")
+    config.models_module = True
+    create_permissions(config, verbosity=0, apps=apps)
+    config.models_module = None
     grant_role_permissions(
         apps.get_model("auth", "Group"), apps.get_model("auth", "Permission")
     )
