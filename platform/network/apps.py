@@ -11,3 +11,7 @@ class NetworkConfig(AppConfig):
         from .permissions import grant_role_permissions
 
         grant_role_permissions()
+
+    def ready(self) -> None:
+        # The import kinds register themselves with the importer registry.
+        from . import importers  # noqa: F401

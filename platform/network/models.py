@@ -67,6 +67,10 @@ class OrgUnit(MP_Node):
     def ward_name(self) -> str:
         return ward_name(self.ward_code)
 
+    @property
+    def indented_name(self) -> str:
+        return "— " * (self.depth - 1) + self.name
+
 
 class Member(models.Model):
     full_name = models.CharField(_("full name"), max_length=200)
@@ -105,6 +109,10 @@ class Member(models.Model):
     @property
     def ward_name(self) -> str:
         return ward_name(self.ward_code)
+
+    @property
+    def phone_display(self) -> str:
+        return self.phone.as_national if self.phone else ""
 
 
 class PickupPoint(models.Model):

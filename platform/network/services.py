@@ -22,15 +22,16 @@ MEMBER_UNIT_LEVELS = (Level.BRANCH, Level.GROUP)
 # --- union units --------------------------------------------------------------
 
 
+def needs_parent_message() -> str:
+    return _("A branch or group must belong to a higher unit.")
+
+
 def _check_placement(level: str, parent: OrgUnit | None) -> None:
     if level not in LEVEL_RANK:
         raise ValidationError(_("Unknown unit level."), code="bad_level")
     if parent is None:
         if level not in (Level.PROVINCE, Level.COMMUNE):
-            raise ValidationError(
-                _("A branch or group must belong to a higher unit."),
-                code="needs_parent",
-            )
+            raise ValidationError(needs_parent_message(), code="needs_parent")
         return
     if level == Level.PROVINCE:
         raise ValidationError(
@@ -437,3 +438,64 @@ def update_support_group(
             actor=actor, action="supportgroup.changed", obj=group, changes=diff
         )
     return group
+
+
+# --- imports ------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_org_units(*, actor: Any, rows: list[dict[str, Any]]) -> list[OrgUnit]:
+    """Create units from checked import rows, in file order.
+
+    A row's `parent` is a stored unit or the `key` of an earlier row of the
+    same import, so a list may hold communes and then their branches.
+    """
+    from .tree import PathAllocator
+
+    allocator = PathAllocator()
+    built: dict[str, OrgUnit] = {}
+    by_path: dict[str, OrgUnit] = {}
+    units = []
+    for row in rows:
+        parent = row["parent"]
+        if isinstance(parent, str):
+            parent = built[parent]
+        unit = OrgUnit(
+            name=row["name"],
+            level=row["level"],
+            code=row.get("code", ""),
+            ward_code=row.get("ward_code") or parent.ward_code,
+            legacy_district=row.get("legacy_district", ""),
+            depth=parent.depth + 1,
+            path=allocator.child_path(parent.path),
+            numchild=0,
+        )
+        built[row["key"]] = unit
+        by_path[unit.path] = unit
+        units.append(unit)
+    allocator.update_numchild(by_path)
+    OrgUnit.objects.bulk_create(units, batch_size=2000)
+    audit.record_many(actor=actor, action="orgunit.imported", objects=units)
+    logger.info("Imported %s union units", len(units))
+    return units
+
+
+@transaction.atomic
+def import_members(*, actor: Any, rows: list[dict[str, Any]]) -> list[Member]:
+    """Create members from checked import rows (phones already free and valid)."""
+    members = [
+        Member(
+            full_name=row["full_name"],
+            phone=row["phone"],
+            email=row.get("email", ""),
+            branch=row["branch"],
+            address=row.get("address", ""),
+            ward_code=row.get("ward_code") or row["branch"].ward_code,
+            joined_on=row.get("joined_on"),
+        )
+        for row in rows
+    ]
+    Member.objects.bulk_create(members, batch_size=2000)
+    audit.record_many(actor=actor, action="member.imported", objects=members)
+    logger.info("Imported %s members", len(members))
+    return members
