@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 SESSION_KEY = "network_imports"
 PREVIEW_LIMIT = 200
-LIST_URLS = {"members": "member:index", "units": "orgunit:index"}
+LIST_URLS = {"members": "network_member:index", "units": "network_orgunit:index"}
 
 
 def may_import(user: Any) -> bool:

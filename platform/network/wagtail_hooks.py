@@ -62,6 +62,8 @@ class PickupPointFilterSet(WagtailFilterSet):
 
 
 class OrgUnitViewSet(ModelViewSet):
+    name = "network_orgunit"
+    url_prefix = "network/orgunit"
     model = OrgUnit
     icon = "group"
     form_fields = forms.OrgUnitForm.Meta.fields
@@ -85,6 +87,8 @@ class OrgUnitViewSet(ModelViewSet):
 
 
 class MemberViewSet(ModelViewSet):
+    name = "network_member"
+    url_prefix = "network/member"
     model = Member
     icon = "user"
     form_fields = forms.MemberForm.Meta.fields
@@ -108,6 +112,8 @@ class MemberViewSet(ModelViewSet):
 
 
 class PickupPointViewSet(ModelViewSet):
+    name = "network_pickuppoint"
+    url_prefix = "network/pickuppoint"
     model = PickupPoint
     icon = "home"
     form_fields = forms.PickupPointForm.Meta.fields
@@ -131,6 +137,8 @@ class PickupPointViewSet(ModelViewSet):
 
 
 class SupportGroupViewSet(ModelViewSet):
+    name = "network_supportgroup"
+    url_prefix = "network/supportgroup"
     model = SupportGroup
     icon = "group"
     form_fields = forms.SupportGroupForm.Meta.fields
