@@ -41,8 +41,9 @@ def test_other_roles_of_the_province_get_no_network_screen(
 
 
 def test_an_outsider_from_hue_gets_nothing_of_hanoi(hanoi, hue, net):
-    # Huế's staff sign in to their own admin, then knock on Hà Nội's doors.
+    # Huế's staff try Hà Nội's login form, then knock on Hà Nội's doors.
     client = logged_in(hanoi.host, hue.staff_email)
+    client.login_to_admin(hue.staff_email)
     for url in SCREENS + [f"/admin/network/member/edit/{net.member.pk}/"]:
         response = client.get(url)
         assert response.status_code == 302, url

@@ -112,9 +112,7 @@ def test_a_bad_file_is_refused_with_a_clear_message(hanoi, importer, data, name,
         assert error.value.messages[0]
 
 
-def test_branches_import_places_them_under_their_commune_and_file_parents(
-    hanoi, net
-):
+def test_branches_import_places_them_under_their_commune_and_file_parents(hanoi, net):
     data = (
         "Tên đơn vị,Cấp,Mã,Thuộc,Phường/Xã\n"
         "Chi hội Hàng Đào,Chi hội,HK-HD,,Hoàn Kiếm\n"
@@ -140,7 +138,9 @@ def test_staff_preview_and_confirm_an_import_in_the_admin(hanoi, net):
     client = logged_in(hanoi.host, hanoi.staff_email)
     upload = io.BytesIO(MEMBERS_CSV.encode())
     upload.name = "hoi-vien.csv"
-    response = client.post("/admin/network/import/", {"kind": "members", "file": upload})
+    response = client.post(
+        "/admin/network/import/", {"kind": "members", "file": upload}
+    )
     assert response.status_code == 302
     preview_url = response["Location"]
 
@@ -179,8 +179,13 @@ def test_the_template_download_is_a_workbook_with_the_headers(hanoi, net):
 
 def test_the_generator_builds_a_consistent_network(hue):
     call_command(
-        "generate_network", schema=hue.schema, branches=40, members=500, points=5,
-        groups=2, stdout=io.StringIO(),
+        "generate_network",
+        schema=hue.schema,
+        branches=40,
+        members=500,
+        points=5,
+        groups=2,
+        stdout=io.StringIO(),
     )
     with schema_context(hue.schema):
         assert OrgUnit.objects.filter(level="branch").count() == 40
