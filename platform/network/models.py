@@ -102,6 +102,8 @@ class Member(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["full_name", "pk"]
+        # The admin lists members by name; without this a page sorts them all.
+        indexes = [models.Index(fields=["full_name", "id"])]
 
     def __str__(self) -> str:
         return self.full_name
