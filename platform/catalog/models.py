@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from tenants.units import province_choices
+
 from .validators import validate_scan
 
 # The largest believable price of one unit: above it the number is a typo.

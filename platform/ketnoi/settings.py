@@ -7,6 +7,7 @@ production (KETNOI_ENV=production) refuses to start without a secret key.
 import os
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,7 @@ TENANT_APPS = [
     "modelcluster",
     "taggit",
     "cms",
+    "django.contrib.postgres",
     "catalog",
 ]
 
@@ -175,6 +177,13 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "ketnoi")
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BEAT_SCHEDULE = {
+    # Early, so the day's delistings happen before members browse.
+    "catalog-certificate-expiry": {
+        "task": "catalog.check_certificate_expiry",
+        "schedule": crontab(hour=5, minute=30),
+    },
+}
 
 # --- files ------------------------------------------------------------------
 
