@@ -186,15 +186,14 @@ def _clean_prices(price: Any, market_price: Any, confirm_above_market: bool):
     if checked["price"] > checked["market_price"] and not confirm_above_market:
         # Allowed, because a market price can be out of date, but the point of
         # the network is a member price below the market: make it deliberate.
-        raise ValidationError(
-            {
-                "price": _(
-                    "The member price is above the market price. Tick the "
-                    "confirmation box if this is really meant."
-                )
-            },
+        warning = ValidationError(
+            _(
+                "The member price is above the market price. Tick the "
+                "confirmation box if this is really meant."
+            ),
             code="above_market",
         )
+        raise ValidationError({"price": warning})
     return checked["price"], checked["market_price"]
 
 
