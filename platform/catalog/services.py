@@ -202,7 +202,7 @@ def _clean_weight(unit: str, weight: Any) -> Decimal:
         raise ValidationError({"unit": _("Choose a unit from the list.")}, code="unit")
     fixed = UNIT_WEIGHTS_KG.get(Unit(unit))
     if fixed is not None:
-        return fixed
+        return fixed.quantize(Decimal("0.001"))
     try:
         weight = Decimal(str(weight))
     except (InvalidOperation, ValueError):
