@@ -124,3 +124,12 @@ def in_hanoi(catalog):
     """Run the test body inside Hà Nội's schema."""
     with schema_context(catalog.schema):
         yield catalog
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Personas are made per test; the default hasher would cost a second each.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]

@@ -45,9 +45,14 @@ def test_product_with_an_expired_certificate_is_not_listed(in_hanoi):
     in_hanoi.product(name="Rau cải")
     tomorrow_after_expiry = certificate.expires_on + timedelta(days=1)
 
-    assert set(
-        selectors.listed_products(tomorrow_after_expiry).values_list("name", flat=True)
-    ) == set()
+    assert (
+        set(
+            selectors.listed_products(tomorrow_after_expiry).values_list(
+                "name", flat=True
+            )
+        )
+        == set()
+    )
     assert listed_names() == {"Rau cải"}
 
 
