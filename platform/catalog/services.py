@@ -10,6 +10,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -20,6 +22,7 @@ from phonenumber_field.phonenumber import to_python as to_phone
 from vietnam_provinces import Ward, WardCode
 
 from ketnoi import access
+from tenants import roles
 from tenants.units import province_choices
 
 from . import selectors
@@ -240,9 +243,15 @@ def apply_producer(
     address: str = "",
     story: str = "",
     user: Any = None,
+    password: str | None = None,
     actor: Any = None,
 ) -> Producer:
-    """Record a producer's application; staff verify it later."""
+    """Record a producer's application; staff verify it later.
+
+    With a password, the applicant also gets a portal account (its email is
+    the username) at once, so certificates and products can be prepared
+    while staff check the application.
+    """
     name = (name or "").strip()
     errors = {}
     if not name:
@@ -255,6 +264,8 @@ def apply_producer(
         raise ValidationError(errors)
     phone = clean_phone(phone)
     province_code, ward_code = _clean_place(province_code, ward_code)
+    if password:
+        user = _portal_account(email, password)
 
     producer = Producer.objects.create(
         name=name,
@@ -274,6 +285,23 @@ def apply_producer(
     _audit(actor=actor or user, action="applied", subject=producer, producer=producer)
     logger.info("Producer %s applied", producer.pk)
     return producer
+
+
+def _portal_account(email: str, password: str) -> Any:
+    User = get_user_model()
+    email = (email or "").strip().lower()
+    if not email:
+        raise ValidationError({"email": _("Enter an email to sign in with.")})
+    if User.objects.filter(username=email).exists():
+        raise ValidationError(
+            {"email": _("An account with this email already exists.")},
+            code="taken",
+        )
+    user = User(username=email, email=email)
+    user.set_password(password)
+    user.save()
+    user.groups.add(Group.objects.get(name=roles.PRODUCERS))
+    return user
 
 
 def _decide_producer(
