@@ -63,7 +63,9 @@ class ProductForm(forms.Form):
         label=_("Yes, the member price is above the market price"), required=False
     )
     stock = forms.IntegerField(
-        label=_("Stock"), required=False, help_text=_("Leave empty if always available.")
+        label=_("Stock"),
+        required=False,
+        help_text=_("Leave empty if always available."),
     )
     origin = forms.CharField(label=_("Origin"), required=False, max_length=300)
     story = forms.CharField(
@@ -107,11 +109,8 @@ class CertificateForm(forms.Form):
         required=False,
         help_text=_("Leave empty if it covers the whole establishment."),
     )
-    scan = forms.FileField(
-        label=_("Scan (PDF or photo, at most 5 MB)"), required=False
-    )
+    scan = forms.FileField(label=_("Scan (PDF or photo, at most 5 MB)"), required=False)
 
     def __init__(self, *args, producer: Producer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = producer.products.all()
-

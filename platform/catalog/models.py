@@ -271,15 +271,21 @@ class Product(models.Model):
     vietnamese_goods = models.BooleanField(
         _("“Vietnamese goods” mark"),
         default=False,
-        help_text=_("Part of the campaign “Vietnamese people prioritise Vietnamese goods”."),
+        help_text=_(
+            "Part of the campaign “Vietnamese people prioritise Vietnamese goods”."
+        ),
     )
     active = models.BooleanField(
         _("on sale"),
         default=True,
-        help_text=_("The producer's or staff's switch; listing also needs certificates."),
+        help_text=_(
+            "The producer's or staff's switch; listing also needs certificates."
+        ),
     )
     delisted_at = models.DateTimeField(_("delisted at"), null=True, blank=True)
-    delisted_reason = models.CharField(_("delisting reason"), max_length=200, blank=True)
+    delisted_reason = models.CharField(
+        _("delisting reason"), max_length=200, blank=True
+    )
     search_text = models.GeneratedField(
         expression=SearchText(Concat("name", models.Value(" "), "origin")),
         output_field=models.TextField(),

@@ -12,9 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from wagtail.images import get_image_model
-
 from ketnoi import access
+from wagtail.images import get_image_model
 
 from . import selectors, services
 from .forms import CertificateForm, ProductForm, add_service_errors
@@ -42,7 +41,9 @@ def _own_producer(request: HttpRequest) -> Producer:
 def home(request: HttpRequest) -> HttpResponse:
     producer = _own_producer(request)
     listed = set(
-        selectors.listed_products().filter(producer=producer).values_list("pk", flat=True)
+        selectors.listed_products()
+        .filter(producer=producer)
+        .values_list("pk", flat=True)
     )
     products = producer.products.select_related("category").prefetch_related("changes")
     return render(
@@ -104,7 +105,9 @@ def product_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 if change:
                     messages.info(
                         request,
-                        _("Saved. The new price or origin waits for the staff's review."),
+                        _(
+                            "Saved. The new price or origin waits for the staff's review."
+                        ),
                     )
                 else:
                     messages.success(request, _("Saved."))

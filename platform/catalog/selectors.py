@@ -202,4 +202,3 @@ def expired_products(on: date) -> QuerySet[Product]:
         .exclude(Exists(still_listed))
         .select_related("producer")
     )
-

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from ketnoi import access
 from phonenumber_field.phonenumber import to_python as to_phone
 from vietnam_provinces import Ward, WardCode
 
-from ketnoi import access
 from tenants import roles
 from tenants.units import province_choices
 
@@ -432,7 +432,9 @@ def add_certificate(
             errors["expires_on"] = _("Enter the expiry date.")
         if issued_on and expires_on:
             if expires_on <= issued_on:
-                errors["expires_on"] = _("The expiry date must be after the issue date.")
+                errors["expires_on"] = _(
+                    "The expiry date must be after the issue date."
+                )
             elif expires_on > _add_months(issued_on, MAX_VALIDITY_MONTHS[kind]):
                 errors["expires_on"] = _(
                     "A certificate of this kind is valid for at most %(months)s "
@@ -496,7 +498,9 @@ def verify_certificate(*, certificate: Certificate, actor: Any) -> Certificate:
     covered = Product.objects.filter(producer=certificate.producer_id)
     if certificate.product_id:
         covered = covered.filter(pk=certificate.product_id)
-    covered.filter(delisted_at__isnull=False).update(delisted_at=None, delisted_reason="")
+    covered.filter(delisted_at__isnull=False).update(
+        delisted_at=None, delisted_reason=""
+    )
     return certificate
 
 
@@ -776,4 +780,3 @@ def delist_expired(*, on: date, actor: Any = None) -> list[int]:
     if products:
         logger.info("Delisted %s products with expired certificates", len(products))
     return [product.pk for product in products]
-

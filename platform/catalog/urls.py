@@ -15,9 +15,7 @@ urlpatterns = [
         portal.PortalLoginView.as_view(),
         name="portal_login",
     ),
-    path(
-        "portal/nha-san-xuat/san-pham/moi/", portal.product_form, name="portal_new"
-    ),
+    path("portal/nha-san-xuat/san-pham/moi/", portal.product_form, name="portal_new"),
     path(
         "portal/nha-san-xuat/san-pham/<int:pk>/",
         portal.product_form,
