@@ -301,6 +301,8 @@ class Product(models.Model):
         indexes = [
             models.Index(fields=["producer", "active"]),
             models.Index(fields=["category", "active"]),
+            # The listing's order: a page is read off this index.
+            models.Index(fields=["name", "id"], name="catalog_product_name_idx"),
             GinIndex(
                 fields=["search_text"],
                 opclasses=["gin_trgm_ops"],

@@ -49,6 +49,18 @@ def _covering(product_ref: str = "pk", producer_ref: str = "producer_id") -> Q:
     )
 
 
+def _covered(certificates: QuerySet[Certificate]) -> Q:
+    """Products covered by one of these certificates.
+
+    Written as two IN lists rather than one correlated EXISTS: PostgreSQL
+    hashes each list once, instead of probing certificates for every product,
+    which keeps a 20,000-product listing in a few milliseconds.
+    """
+    general = certificates.filter(product__isnull=True).values("producer_id")
+    own = certificates.filter(product__isnull=False).values("product_id")
+    return Q(producer_id__in=general) | Q(pk__in=own)
+
+
 def listed_products(on: date | None = None) -> QuerySet[Product]:
     """Products the public may see: the listing rule, in one query.
 
@@ -57,26 +69,34 @@ def listed_products(on: date | None = None) -> QuerySet[Product]:
     included (exemptions carry no expiry date).
     """
     on = on or today()
-    covered = Certificate.objects.filter(_covering(), _current(on))
+    current = Certificate.objects.filter(_current(on))
     return Product.objects.filter(
-        Exists(covered),
+        _covered(current),
         active=True,
         producer__status=Producer.Status.VERIFIED,
     )
 
 
-def with_ocop_stars(products: QuerySet[Product], on: date | None = None):
+def attach_ocop_stars(products: list[Product], on: date | None = None) -> list[Product]:
+    """Set `ocop_stars` (the best current rating) on a page of products, in one query."""
     on = on or today()
-    stars = (
-        Certificate.objects.filter(
-            _covering(), _current(on), kind=Certificate.Kind.OCOP
-        )
-        .order_by()
-        .values("kind")
-        .annotate(best=Max("ocop_stars"))
-        .values("best")
-    )
-    return products.annotate(ocop_stars=Subquery(stars, output_field=IntegerField()))
+    products = list(products)
+    ids = [product.pk for product in products]
+    producer_ids = {product.producer_id for product in products}
+    ratings = Certificate.objects.filter(
+        Q(product_id__in=ids) | Q(product__isnull=True, producer_id__in=producer_ids),
+        _current(on),
+        kind=Certificate.Kind.OCOP,
+    ).values_list("producer_id", "product_id", "ocop_stars")
+    best_general: dict[int, int] = {}
+    best_own: dict[int, int] = {}
+    for producer_id, product_id, stars in ratings:
+        target, key = (best_own, product_id) if product_id else (best_general, producer_id)
+        target[key] = max(target.get(key, 0), stars or 0)
+    for product in products:
+        best = max(best_own.get(product.pk, 0), best_general.get(product.producer_id, 0))
+        product.ocop_stars = best or None
+    return products
 
 
 def catalog_products(
@@ -86,9 +106,13 @@ def catalog_products(
     producer: str = "",
     women_owned: bool = False,
     query: str = "",
+    fuzzy: bool = False,
 ) -> QuerySet[Product]:
-    """The public listing with its filters, ready for a page of cards."""
-    products = with_ocop_stars(listed_products())
+    """The public listing with its filters, ready for a page of cards.
+
+    Call `attach_ocop_stars` on the page's products to show their ratings.
+    """
+    products = listed_products()
     if category:
         products = products.filter(category__slug=category)
     if producer:
@@ -96,33 +120,42 @@ def catalog_products(
     if women_owned:
         products = products.filter(producer__women_owned=True)
     if stars:
-        products = products.filter(ocop_stars=stars)
+        rated = Certificate.objects.filter(
+            _current(today()), kind=Certificate.Kind.OCOP, ocop_stars=stars
+        )
+        products = products.filter(_covered(rated))
     products = products.select_related("producer", "category").prefetch_related(
         Prefetch("photo", queryset=_photos())
     )
     if query.strip():
-        return search(products, query)
-    return products.order_by("category__order", "name", "pk")
+        return search(products, query, fuzzy=fuzzy)
+    return products.order_by("name", "pk")
 
 
-def search(products: QuerySet[Product], query: str) -> QuerySet[Product]:
-    """Products matching a query with or without diacritics, typos tolerated.
+def search(
+    products: QuerySet[Product], query: str, fuzzy: bool = False
+) -> QuerySet[Product]:
+    """Products matching a query with or without diacritics.
 
     Ranked: the query as typed (accents included) first, then matches that
-    ignore accents, then near matches by trigram word similarity. Both
-    filters can use the trigram index on `search_text`.
+    ignore accents. With `fuzzy`, near matches by trigram word similarity
+    (typos) are found instead; callers try that when the plain search finds
+    nothing, because similarity is far costlier to compute than containment.
+    Both use the trigram index on `search_text`.
     """
     query = " ".join(query.split())[:100]
     plain = SearchText(Value(query))
+    if fuzzy:
+        return products.filter(search_text__trigram_word_similar=plain).order_by(
+            "name", "pk"
+        )
     products = products.alias(plain_query=plain).filter(
-        Q(search_text__contains=F("plain_query"))
-        | Q(search_text__trigram_word_similar=plain)
+        search_text__contains=F("plain_query")
     )
     return products.annotate(
         rank=Case(
             When(name__icontains=query, then=Value(0)),
-            When(search_text__contains=F("plain_query"), then=Value(1)),
-            default=Value(2),
+            default=Value(1),
         ),
     ).order_by("rank", "name", "pk")
 
@@ -132,7 +165,7 @@ def product_page(slug: str) -> Product:
     on = today()
     certificates = Certificate.objects.filter(_current(on)).order_by("kind")
     return (
-        with_ocop_stars(listed_products(on))
+        listed_products(on)
         .select_related("producer", "category", "photo")
         .prefetch_related(
             Prefetch("certificates", queryset=certificates, to_attr="own_certificates")

@@ -38,6 +38,12 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
     }
     products = selectors.catalog_products(**filters)
     page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("trang"))
+    fuzzy = bool(filters["query"].strip()) and page.paginator.count == 0
+    if fuzzy:
+        # Nothing contains the words as typed: look for near spellings.
+        products = selectors.catalog_products(**filters, fuzzy=True)
+        page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page.object_list = selectors.attach_ocop_stars(page.object_list)
     query = request.GET.copy()
     query.pop("trang", None)
     return render(
@@ -46,6 +52,7 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
+            "fuzzy": fuzzy,
             "categories": selectors.categories(),
             "star_choices": (3, 4, 5),
             "query_string": query.urlencode(),
@@ -70,6 +77,8 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     certificates = list(product.own_certificates) + list(
         selectors.producer_certificates(product.producer)
     )
+    ratings = [c.ocop_stars for c in certificates if c.ocop_stars]
+    product.ocop_stars = max(ratings, default=None)
     qr = mark_safe(qr_svg(product.traceability_url)) if product.traceability_url else ""
     return render(
         request,
@@ -90,6 +99,7 @@ def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404 from None
     products = selectors.catalog_products(producer=producer.slug)
     page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page.object_list = selectors.attach_ocop_stars(page.object_list)
     return render(
         request,
         "catalog/producer.html",

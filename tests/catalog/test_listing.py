@@ -108,9 +108,10 @@ def test_ocop_stars_come_from_the_best_current_rating(in_hanoi):
     in_hanoi.certificate(kind="ocop", ocop_stars=4, number="OCOP-4")
     in_hanoi.product(name="Trà xanh")
 
-    products = selectors.catalog_products(stars=4)
+    products = selectors.attach_ocop_stars(selectors.catalog_products(stars=4))
 
     assert [(p.name, p.ocop_stars) for p in products] == [("Trà xanh", 4)]
+    assert list(selectors.catalog_products(stars=3)) == products
     assert list(selectors.catalog_products(stars=5)) == []
 
 

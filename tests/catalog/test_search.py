@@ -17,7 +17,10 @@ def shelf(in_hanoi):
 
 
 def found(query: str) -> list[str]:
-    return [product.name for product in selectors.catalog_products(query=query)]
+    products = selectors.catalog_products(query=query)
+    if not products:
+        products = selectors.catalog_products(query=query, fuzzy=True)
+    return [product.name for product in products]
 
 
 def test_query_without_diacritics_finds_the_accented_name(shelf):
@@ -44,6 +47,13 @@ def test_exact_accent_match_ranks_first(shelf):
     # Both match "rau sach" without accents; the one typed with accents leads.
     assert found("rau sạch")[:2] == ["Rau sạch Văn Đức", "Rau sach thuỷ canh"]
     assert found("rau sach")[:2] == ["Rau sach thuỷ canh", "Rau sạch Văn Đức"]
+
+
+def test_typo_search_page_says_the_matches_are_close_spellings(shelf, hanoi_client):
+    body = hanoi_client.get("/san-pham/?q=nhan+lonh").content.decode()
+
+    assert "Nhãn lồng Hưng Yên" in body
+    assert "Gạo nếp" not in body
 
 
 def test_unrelated_words_find_nothing(shelf):
