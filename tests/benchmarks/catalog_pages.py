@@ -126,7 +126,7 @@ def main() -> None:
     if not schema_exists(SCHEMA):
         raise SystemExit("No hanoi schema: run `uv run ketnoi demo --no-serve` first.")
 
-    sizes = [("baseline", 20, 200), ("full", args.producers, args.products)]
+    sizes = [("baseline", 200, 200), ("full", args.producers, args.products)]
     results, queries = {}, {}
     for label, producers, products in sizes:
         fill(producers, products)
