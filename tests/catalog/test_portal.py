@@ -125,7 +125,9 @@ def test_portal_shows_a_clear_error_for_a_price_above_market(
     )
 
     assert response.status_code == 200
-    assert "xác nhận" in response.content.decode()
+    body = response.content.decode()
+    assert 'id="id_price_error"' in body
+    assert "Giá hội viên đang cao hơn giá thị trường" in body
     with schema_context(catalog.schema):
         assert not Product.objects.filter(name="Trứng vịt").exists()
 
