@@ -106,7 +106,8 @@ def product_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     messages.info(
                         request,
                         _(
-                            "Saved. The new price or origin waits for the staff's review."
+                            "Saved. The new price or origin waits for the "
+                            "staff's review."
                         ),
                     )
                 else:

@@ -7,13 +7,10 @@ from django.db.models import (
     Case,
     Exists,
     F,
-    IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -78,7 +75,7 @@ def listed_products(on: date | None = None) -> QuerySet[Product]:
 
 
 def attach_ocop_stars(products: list[Product], on: date | None = None) -> list[Product]:
-    """Set `ocop_stars` (the best current rating) on a page of products, in one query."""
+    """Set `ocop_stars`, the best current rating, on a page of products (one query)."""
     on = on or today()
     products = list(products)
     ids = [product.pk for product in products]
@@ -91,10 +88,14 @@ def attach_ocop_stars(products: list[Product], on: date | None = None) -> list[P
     best_general: dict[int, int] = {}
     best_own: dict[int, int] = {}
     for producer_id, product_id, stars in ratings:
-        target, key = (best_own, product_id) if product_id else (best_general, producer_id)
+        target, key = (
+            (best_own, product_id) if product_id else (best_general, producer_id)
+        )
         target[key] = max(target.get(key, 0), stars or 0)
     for product in products:
-        best = max(best_own.get(product.pk, 0), best_general.get(product.producer_id, 0))
+        best = max(
+            best_own.get(product.pk, 0), best_general.get(product.producer_id, 0)
+        )
         product.ocop_stars = best or None
     return products
 

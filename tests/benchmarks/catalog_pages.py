@@ -31,13 +31,12 @@ import django  # noqa: E402
 
 django.setup()
 
+from catalog.management.commands.generate_catalog import generate  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django_tenants.utils import schema_context, schema_exists  # noqa: E402
-
-from catalog.management.commands.generate_catalog import generate  # noqa: E402
 
 SCHEMA = "hanoi"
 HOST = f"hanoi.{settings.BASE_DOMAIN}"
@@ -74,15 +73,28 @@ def count_queries() -> dict[str, int]:
 
 
 def start_server(port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "platform")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "platform")]),
+    }
     env.setdefault("DEBUG", "0")
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "ketnoi.wsgi",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--threads", "2", "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "ketnoi.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "2",
+            "--log-level",
+            "warning",
         ],
-        cwd=ROOT, env=env,
+        cwd=ROOT,
+        env=env,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -96,7 +108,9 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
 
 
 def fetch(port: int, url: str) -> float:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{url}", headers={"Host": HOST})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{url}", headers={"Host": HOST}
+    )
     started = time.perf_counter()
     with urllib.request.urlopen(request, timeout=30) as response:
         response.read()
@@ -156,7 +170,9 @@ def main() -> None:
             )
         median, p95 = results["full"][name]
         if median > MEDIAN_TARGET_MS or p95 > P95_TARGET_MS:
-            print(f"  ! {name} misses the target ({MEDIAN_TARGET_MS}/{P95_TARGET_MS} ms)")
+            print(
+                f"  ! {name} misses the target ({MEDIAN_TARGET_MS}/{P95_TARGET_MS} ms)"
+            )
             failed = True
         if queries["full"][name] != queries["baseline"][name]:
             print(f"  ! {name} runs more queries with more data")

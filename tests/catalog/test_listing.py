@@ -1,8 +1,7 @@
 from datetime import timedelta
 
-from django.utils import timezone
-
 from catalog import selectors, services
+from django.utils import timezone
 
 
 def listed_names() -> set[str]:

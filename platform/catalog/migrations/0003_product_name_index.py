@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0002_staff_permissions'),
-        ('wagtailimages', '0027_image_description'),
+        ("catalog", "0002_staff_permissions"),
+        ("wagtailimages", "0027_image_description"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['name', 'id'], name='catalog_product_name_idx'),
+            model_name="product",
+            index=models.Index(fields=["name", "id"], name="catalog_product_name_idx"),
         ),
     ]

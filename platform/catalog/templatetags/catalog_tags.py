@@ -1,4 +1,4 @@
-"""Template filters of the catalog, for any app's templates: `{% load catalog_tags %}`."""
+"""Template filters of the catalog for any app: `{% load catalog_tags %}`."""
 
 from django import template
 

@@ -30,16 +30,50 @@ CATEGORIES = [
     ("Thủ công mỹ nghệ", "thu-cong"),
 ]
 GOODS = [
-    "Rau muống", "Rau cải ngọt", "Su hào", "Cà chua", "Dưa chuột", "Nhãn lồng",
-    "Vải thiều", "Cam sành", "Bưởi Diễn", "Gạo tám thơm", "Gạo nếp cái hoa vàng",
-    "Trứng gà ta", "Thịt lợn sạch", "Cá trắm", "Tôm đồng", "Mắm tôm", "Nước mắm",
-    "Mật ong rừng", "Trà xanh Thái Nguyên", "Cà phê Buôn Ma Thuột", "Miến dong",
-    "Bánh chưng", "Giò lụa", "Chè lam", "Măng khô", "Nấm hương", "Hạt điều",
-    "Đậu phụ", "Tương bần", "Mứt sen",
+    "Rau muống",
+    "Rau cải ngọt",
+    "Su hào",
+    "Cà chua",
+    "Dưa chuột",
+    "Nhãn lồng",
+    "Vải thiều",
+    "Cam sành",
+    "Bưởi Diễn",
+    "Gạo tám thơm",
+    "Gạo nếp cái hoa vàng",
+    "Trứng gà ta",
+    "Thịt lợn sạch",
+    "Cá trắm",
+    "Tôm đồng",
+    "Mắm tôm",
+    "Nước mắm",
+    "Mật ong rừng",
+    "Trà xanh Thái Nguyên",
+    "Cà phê Buôn Ma Thuột",
+    "Miến dong",
+    "Bánh chưng",
+    "Giò lụa",
+    "Chè lam",
+    "Măng khô",
+    "Nấm hương",
+    "Hạt điều",
+    "Đậu phụ",
+    "Tương bần",
+    "Mứt sen",
 ]
 PLACES = [
-    "Gia Lâm", "Đông Anh", "Mê Linh", "Sóc Sơn", "Hưng Yên", "Bắc Giang",
-    "Mộc Châu", "Đà Lạt", "Thái Nguyên", "Đồng Tháp", "Bến Tre", "Nghệ An",
+    "Gia Lâm",
+    "Đông Anh",
+    "Mê Linh",
+    "Sóc Sơn",
+    "Hưng Yên",
+    "Bắc Giang",
+    "Mộc Châu",
+    "Đà Lạt",
+    "Thái Nguyên",
+    "Đồng Tháp",
+    "Bến Tre",
+    "Nghệ An",
 ]
 QUALITIES = ["sạch", "hữu cơ", "đặc biệt", "loại 1", "truyền thống", "VietGAP"]
 KINDS = ["enterprise", "cooperative", "household", "farmer"]
@@ -64,9 +98,9 @@ class Command(BaseCommand):
                 producers=producers, products=products, rng=random.Random(seed)
             )
         self.stdout.write(
-            "Generated %(producers)s producers, %(certificates)s certificates and "
-            "%(products)s products" % counts
-            + f" in {schema} in {time.perf_counter() - started:.1f}s."
+            f"Generated {counts['producers']} producers, "
+            f"{counts['certificates']} certificates and {counts['products']} "
+            f"products in {schema} in {time.perf_counter() - started:.1f}s."
         )
 
 
