@@ -235,7 +235,11 @@ def celery_worker(committed_db, tmp_path):
         broker_url=broker,
         task_default_queue=queue,
         broker_transport_options=(
-            {"data_folder_in": str(folder), "data_folder_out": str(folder)}
+            {
+                "data_folder_in": str(folder),
+                "data_folder_out": str(folder),
+                "control_folder": str(folder / "control"),
+            }
             if broker.startswith("filesystem")
             else {}
         ),

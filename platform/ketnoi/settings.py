@@ -7,6 +7,7 @@ production (KETNOI_ENV=production) refuses to start without a secret key.
 import os
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -82,7 +83,9 @@ TENANT_APPS = [
     "modelcluster",
     "taggit",
     "cms",
+    "django.contrib.postgres",
     "network",
+    "catalog",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -168,6 +171,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": _broker_folder,
         "data_folder_out": _broker_folder,
+        "control_folder": str(Path(_broker_folder) / "control"),
     }
 # With no broker the tasks run in-process, so a fresh clone needs no server.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -177,6 +181,13 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "ketnoi")
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BEAT_SCHEDULE = {
+    # Early, so the day's delistings happen before members browse.
+    "catalog-certificate-expiry": {
+        "task": "catalog.check_certificate_expiry",
+        "schedule": crontab(hour=5, minute=30),
+    },
+}
 
 # --- files ------------------------------------------------------------------
 

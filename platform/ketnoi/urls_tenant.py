@@ -24,4 +24,5 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("", include("catalog.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]

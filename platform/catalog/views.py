@@ -1,0 +1,135 @@
+"""Public catalog pages of a province's site."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from tenants.units import province_name
+
+from . import selectors, services
+from .forms import ApplicationForm, add_service_errors
+from .models import Certificate, Producer, Product
+
+PAGE_SIZE = 24
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def catalog_list(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "category": request.GET.get("danh-muc", "")[:120],
+        "stars": _int(request.GET.get("sao")),
+        "producer": request.GET.get("nha-san-xuat", "")[:220],
+        "women_owned": request.GET.get("nu") == "1",
+        "query": request.GET.get("q", "")[:100],
+    }
+    products = selectors.catalog_products(**filters)
+    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("trang"))
+    fuzzy = bool(filters["query"].strip()) and page.paginator.count == 0
+    if fuzzy:
+        # Nothing contains the words as typed: look for near spellings.
+        products = selectors.catalog_products(**filters, fuzzy=True)
+        page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page.object_list = selectors.attach_ocop_stars(page.object_list)
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return render(
+        request,
+        "catalog/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "fuzzy": fuzzy,
+            "categories": selectors.categories(),
+            "star_choices": (3, 4, 5),
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+def qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    # Drop the XML declaration so the SVG can sit inside the page.
+    return svg[svg.index("<svg") :]
+
+
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        product = selectors.product_page(slug)
+    except Product.DoesNotExist:
+        raise Http404 from None
+    certificates = list(product.own_certificates) + list(
+        selectors.producer_certificates(product.producer)
+    )
+    ratings = [c.ocop_stars for c in certificates if c.ocop_stars]
+    product.ocop_stars = max(ratings, default=None)
+    qr = mark_safe(qr_svg(product.traceability_url)) if product.traceability_url else ""
+    return render(
+        request,
+        "catalog/product.html",
+        {
+            "product": product,
+            "certificates": certificates,
+            "qr": qr,
+            "origin_province": province_name(product.producer.province_code),
+        },
+    )
+
+
+def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        producer = selectors.public_producer(slug)
+    except Producer.DoesNotExist:
+        raise Http404 from None
+    products = selectors.catalog_products(producer=producer.slug)
+    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page.object_list = selectors.attach_ocop_stars(page.object_list)
+    return render(
+        request,
+        "catalog/producer.html",
+        {
+            "producer": producer,
+            "page": page,
+            "certificates": selectors.producer_certificates(producer),
+            "province": province_name(producer.province_code),
+            "query_string": "",
+        },
+    )
+
+
+def apply(request: HttpRequest) -> HttpResponse:
+    """A producer applies and gets a portal account at once; staff verify later."""
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.apply_producer(**data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you. The union's staff will check your application."),
+            )
+            return redirect("catalog:portal_login")
+    return render(
+        request,
+        "catalog/apply.html",
+        {"form": form, "exempt_kind": Certificate.Kind.EXEMPT},
+    )

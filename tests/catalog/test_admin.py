@@ -1,0 +1,104 @@
+import pytest
+from catalog.models import AuditEntry, Certificate, Producer
+from django_tenants.utils import schema_context
+
+from tests.conftest import HostClient
+
+SCREENS = [
+    "/admin/catalog_producers/",
+    "/admin/catalog_certificates/",
+    "/admin/catalog_products/",
+    "/admin/catalog_changes/",
+    "/admin/catalog_categories/",
+]
+
+
+@pytest.fixture
+def staff_client(catalog, hanoi):
+    client = HostClient(hanoi.host)
+    client.login_to_admin(hanoi.staff_email)
+    return client
+
+
+@pytest.mark.parametrize("url", SCREENS)
+def test_staff_open_every_catalog_screen(staff_client, url):
+    assert staff_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", SCREENS)
+def test_outsider_from_hue_gets_nothing_of_hanoi_admin(hanoi, hue, url):
+    client = HostClient(hanoi.host)
+    client.login_to_admin(hue.staff_email)
+
+    assert client.get(url).status_code == 302  # to the sign-in, not the list
+
+
+def test_producer_cannot_open_the_admin_screens(catalog, hanoi):
+    client = HostClient(hanoi.host)
+    client.login_to_admin(catalog.owner_a.email)
+
+    assert client.get(SCREENS[0]).status_code == 302
+
+
+def test_producer_list_searches_and_filters(staff_client, catalog):
+    body = staff_client.get(
+        "/admin/catalog_producers/?q=Văn Đức&status=verified"
+    ).content.decode()
+
+    assert catalog.producer_a.name in body
+    assert catalog.producer_b.name not in body
+
+
+def test_staff_verify_a_certificate_from_the_admin_with_audit(staff_client, catalog):
+    with schema_context(catalog.schema):
+        certificate = catalog.certificate(verified=False)
+    url = f"/admin/catalog_certificates/decide/{certificate.pk}/verify/"
+
+    assert staff_client.get(url).status_code == 200
+    response = staff_client.post(url)
+
+    assert response.status_code == 302
+    with schema_context(catalog.schema):
+        assert Certificate.objects.get(pk=certificate.pk).status == "verified"
+        assert AuditEntry.objects.filter(
+            action="certificate_verified", actor=catalog.staff
+        ).exists()
+
+
+def test_staff_reject_an_application_with_a_reason(staff_client, catalog):
+    with schema_context(catalog.schema):
+        Producer.objects.filter(pk=catalog.producer_b.pk).update(status="applied")
+
+    staff_client.post(
+        f"/admin/catalog_producers/decide/{catalog.producer_b.pk}/reject/",
+        {"reason": "Thiếu giấy tờ"},
+    )
+
+    with schema_context(catalog.schema):
+        producer = Producer.objects.get(pk=catalog.producer_b.pk)
+        assert (producer.status, producer.status_note) == ("rejected", "Thiếu giấy tờ")
+
+
+def test_staff_price_edit_in_the_admin_leaves_an_audit_row(staff_client, catalog):
+    with schema_context(catalog.schema):
+        product = catalog.listed(price=20_000, market_price=25_000)
+
+    response = staff_client.post(
+        f"/admin/catalog_products/edit/{product.pk}/",
+        {
+            "producer": catalog.producer_a.pk,
+            "category": catalog.vegetables.pk,
+            "name": product.name,
+            "unit": "kg",
+            "unit_weight_kg": "1",
+            "price": "19000",
+            "market_price": "25000",
+            "origin": product.origin,
+            "active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    with schema_context(catalog.schema):
+        entry = AuditEntry.objects.get(action="price_changed")
+        assert (entry.before["price"], entry.after["price"]) == (20_000, 19_000)
