@@ -18,6 +18,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -88,6 +89,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _public_schema_between_tests():
     connection.set_schema_to_public()
+    # Cached pages would outlive the rolled-back data they were rendered from.
+    cache.clear()
     yield
     connection.set_schema_to_public()
 

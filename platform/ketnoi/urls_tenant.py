@@ -18,6 +18,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots"),
+    path("lang/<str:code>/", cms_views.switch_language, name="switch-language"),
+    path("", include("events.urls")),
 ]
 
 if settings.DEBUG:
