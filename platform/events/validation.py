@@ -20,12 +20,12 @@ def province_hosts() -> list[str]:
     """The current province's own host names, for links to its portal."""
     from tenants.models import Domain
 
-    tenant = getattr(connection, "tenant", None)
     hosts = list(getattr(settings, "KETNOI_PORTAL_DOMAINS", []))
-    if tenant is not None and getattr(tenant, "pk", None):
-        hosts += list(
-            Domain.objects.filter(tenant_id=tenant.pk).values_list("domain", flat=True)
+    hosts += list(
+        Domain.objects.filter(tenant__schema_name=connection.schema_name).values_list(
+            "domain", flat=True
         )
+    )
     return hosts
 
 
