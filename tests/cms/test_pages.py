@@ -32,11 +32,11 @@ from tests.cms.conftest import home_page, publish
         (EventIndexPage, StoryIndexPage, False),
     ],
 )
-def test_page_types_only_go_under_their_allowed_parents(child, parent, allowed):
+def test_page_types_only_go_under_their_allowed_parents(db, child, parent, allowed):
     assert child.can_exist_under(parent()) is allowed
 
 
-def test_leaf_pages_take_no_children():
+def test_leaf_pages_take_no_children(db):
     for leaf in (NewsPage, ProducerStoryPage, CampaignPage, EventIndexPage):
         assert leaf.allowed_subpage_models() == []
 
