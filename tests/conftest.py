@@ -21,6 +21,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils.translation import trans_real
 from django_tenants.utils import schema_context
 
 from ketnoi.translations import compile_translations
@@ -71,7 +72,11 @@ def _make_province(slug: str, name: str, code: int) -> ProvinceFixture:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    compile_translations()
+    if compile_translations():
+        # Migrations already loaded the catalogs; forget them so this session
+        # reads the freshly compiled ones.
+        trans_real._translations = {}
+        trans_real._default = None
     with django_db_blocker.unblock():
         ensure_platform()
         User = get_user_model()
