@@ -3,7 +3,9 @@ from django_tenants.utils import schema_context
 from tests.cms.conftest import home_page
 
 
-def test_anonymous_page_views_are_served_from_the_cache(hanoi, hanoi_site, hanoi_client):
+def test_anonymous_page_views_are_served_from_the_cache(
+    hanoi, hanoi_site, hanoi_client
+):
     first = hanoi_client.get("/tin-tuc/")
     second = hanoi_client.get("/tin-tuc/")
 
@@ -24,7 +26,9 @@ def test_two_provinces_never_share_a_cached_page(hanoi, hue, hanoi_client, hue_c
     assert "Hà Nội" not in hue_page.content.decode()
 
 
-def test_publishing_purges_only_that_provinces_cache(hanoi, hue, hanoi_client, hue_client):
+def test_publishing_purges_only_that_provinces_cache(
+    hanoi, hue, hanoi_client, hue_client
+):
     # given both home pages are cached
     hanoi_client.get("/")
     hue_client.get("/")
