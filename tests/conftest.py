@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from asgiref.local import Local
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -77,6 +78,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
         # reads the freshly compiled ones.
         trans_real._translations = {}
         trans_real._default = None
+        trans_real._active = Local()
     with django_db_blocker.unblock():
         ensure_platform()
         User = get_user_model()
