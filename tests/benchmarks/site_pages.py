@@ -87,11 +87,23 @@ def start_server(cache_seconds: int) -> tuple[subprocess.Popen, int]:
     }
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "ketnoi.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
-            "--worker-class", "gthread", "--log-level", "error",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "ketnoi.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "error",
         ],
-        cwd=ROOT, env=env,
+        cwd=ROOT,
+        env=env,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -152,8 +164,10 @@ def main() -> None:
         raise SystemExit("Set DATABASE_URL to a database this benchmark may fill.")
 
     counts = prepare()
-    print(f"{'page':<7}{'mode':<10}{'req/s':>9}{'median ms':>11}{'p95 ms':>9}"
-          f"{'queries':>9}  verdict")
+    print(
+        f"{'page':<7}{'mode':<10}{'req/s':>9}{'median ms':>11}{'p95 ms':>9}"
+        f"{'queries':>9}  verdict"
+    )
     failures = 0
     for mode, seconds in (("uncached", 0), ("cached", 300)):
         process, port = start_server(seconds)
@@ -168,7 +182,8 @@ def main() -> None:
                     f"{name:<7}{mode:<10}{figures['rps']:>9.0f}"
                     f"{figures['median_ms']:>11.1f}{figures['p95_ms']:>9.1f}"
                     f"{counts[name]:>9}  {'ok' if ok else 'MISSED'}"
-                    f" (p95 < {TARGET_P95_MS[mode]:.0f} ms, queries <= {MAX_QUERIES[name]})"
+                    f" (p95 < {TARGET_P95_MS[mode]:.0f} ms,"
+                    f" queries <= {MAX_QUERIES[name]})"
                 )
         finally:
             process.terminate()

@@ -21,7 +21,9 @@ def test_a_real_image_uploads(hanoi, hanoi_staff_client):
         assert get_image_model().objects.count() == 1
 
 
-def test_a_file_that_is_not_an_image_is_refused_in_vietnamese(hanoi, hanoi_staff_client):
+def test_a_file_that_is_not_an_image_is_refused_in_vietnamese(
+    hanoi, hanoi_staff_client
+):
     response = _upload(
         hanoi_staff_client, "danh-sach.png", b"not an image at all", "image/png"
     )
@@ -46,7 +48,9 @@ def test_a_huge_image_is_refused_in_vietnamese(hanoi, hanoi_staff_client, settin
         assert not get_image_model().objects.exists()
 
 
-def test_uploaded_images_stay_in_their_provinces_storage(hanoi, hue, hanoi_staff_client):
+def test_uploaded_images_stay_in_their_provinces_storage(
+    hanoi, hue, hanoi_staff_client
+):
     _upload(hanoi_staff_client, "rau.png", png_bytes(), "image/png")
 
     with schema_context(hanoi.schema):

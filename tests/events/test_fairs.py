@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tenants.utils import schema_context
-
 from events import selectors, services
 from events.models import Booth, BoothSale, EventAudit, Fair
+
 from tests.events.conftest import open_fair
 
 
@@ -190,8 +190,8 @@ def test_another_provinces_producer_cannot_reach_a_fair(hanoi, hue, people, hue_
     with schema_context(hanoi.schema):
         fair = open_fair(people["staff"])
     with schema_context(hue.schema):
-        from tests.events.conftest import user_in
         from tenants import roles
+        from tests.events.conftest import user_in
 
         user_in("nsx@hue.test", roles.PRODUCERS)
     hue_client.login_to_admin("nsx@hue.test")
