@@ -15,11 +15,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from asgiref.local import Local
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils.translation import trans_real
 from django_tenants.utils import schema_context
 
 from ketnoi.translations import compile_translations
@@ -68,9 +71,17 @@ def _make_province(slug: str, name: str, code: int) -> ProvinceFixture:
     return ProvinceFixture(province, admin_email, staff_email)
 
 
+def pytest_configure(config):
+    if compile_translations():
+        # Anything that ran gettext before this point holds the old catalogs;
+        # forget them so the session reads the freshly compiled ones.
+        trans_real._translations = {}
+        trans_real._default = None
+        trans_real._active = Local()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    compile_translations()
     with django_db_blocker.unblock():
         ensure_platform()
         User = get_user_model()
@@ -88,6 +99,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _public_schema_between_tests():
     connection.set_schema_to_public()
+    # Cached pages would outlive the rolled-back data they were rendered from.
+    cache.clear()
     yield
     connection.set_schema_to_public()
 

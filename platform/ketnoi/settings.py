@@ -71,6 +71,7 @@ TENANT_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -86,6 +87,7 @@ TENANT_APPS = [
     "django.contrib.postgres",
     "network",
     "catalog",
+    "events",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -112,6 +114,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees the language and the resolved URL of each response.
+    "cms.cache.PageCacheMiddleware",
 ]
 
 TEMPLATES = [
@@ -186,6 +190,14 @@ CELERY_BEAT_SCHEDULE = {
     "catalog-certificate-expiry": {
         "task": "catalog.check_certificate_expiry",
         "schedule": crontab(hour=5, minute=30),
+    },
+    "publish-scheduled-pages": {
+        "task": "cms.publish_scheduled_pages",
+        "schedule": 60.0,
+    },
+    "livestream-reminders": {
+        "task": "events.remind_all_provinces",
+        "schedule": 300.0,
     },
 }
 
@@ -268,6 +280,15 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_I18N_ENABLED = False
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Anonymous page views are cached this long per province; 0 turns it off.
+KETNOI_PAGE_CACHE_SECONDS = int(os.environ.get("KETNOI_PAGE_CACHE_SECONDS", "300"))
+# Newspapers whose pages may host a province's livestreams.
+KETNOI_NEWSPAPER_DOMAINS = env_list(
+    "KETNOI_NEWSPAPER_DOMAINS", "phunuvietnam.vn,phunuthudo.vn,baophunu.vn"
+)
+# Extra host names of the union's own portal, beyond the province's domains.
+KETNOI_PORTAL_DOMAINS = env_list("KETNOI_PORTAL_DOMAINS", "")
 
 PHONENUMBER_DEFAULT_REGION = "VN"
 PHONENUMBER_DB_FORMAT = "E164"

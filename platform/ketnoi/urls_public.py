@@ -5,6 +5,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from cms.views import switch_language
 from tenants import views
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("signup/<uuid:application_id>/", views.signup_status, name="signup-status"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("lang/<str:code>/", switch_language, name="switch-language"),
     path("admin/", admin.site.urls),
 ]
 

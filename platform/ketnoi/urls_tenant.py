@@ -19,6 +19,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots"),
     path("portal/", include("network.portal")),
+    path("lang/<str:code>/", cms_views.switch_language, name="switch-language"),
+    path("", include("events.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,105 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from ketnoi import access
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from . import admin_views
+from .models import Fair, Livestream
+
+
+class FairViewSet(ModelViewSet):
+    model = Fair
+    icon = "date"
+    menu_label = _("Fairs and market sessions")
+    list_display = ["title", "kind", "starts_at", "venue", "status"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title", "venue", "organisers"]
+    copy_view_enabled = False
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("status")]),
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldPanel("venue"),
+        FieldPanel("ward_code"),
+        FieldPanel("organisers"),
+        FieldPanel("description"),
+    ]
+
+
+class LivestreamViewSet(ModelViewSet):
+    model = Livestream
+    icon = "media"
+    menu_label = _("Livestreams")
+    list_display = ["title", "channel", "scheduled_at", "host_name", "status"]
+    list_filter = ["channel", "status"]
+    search_fields = ["title", "host_name"]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("scheduled_at"), FieldPanel("channel")]),
+        FieldPanel("url"),
+        FieldPanel("host_name"),
+        FieldPanel("fair"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("status"),
+                FieldPanel("recorded_views"),
+                FieldPanel("attributed_orders", read_only=True),
+                FieldPanel("attributed_value", read_only=True),
+                FieldPanel("code", read_only=True),
+            ],
+            heading=_("After the stream"),
+        ),
+    ]
+
+
+class EventsGroup(ModelViewSetGroup):
+    menu_label = _("Events")
+    menu_icon = "date"
+    menu_order = 300
+    items = (FairViewSet("fairs"), LivestreamViewSet("livestreams"))
+
+
+@hooks.register("register_admin_viewset")
+def register_events() -> EventsGroup:
+    return EventsGroup()
+
+
+@hooks.register("register_admin_urls")
+def booth_urls():
+    return [
+        path(
+            "events/booths/",
+            admin_views.booth_applications,
+            name="events_booth_applications",
+        ),
+        path(
+            "events/booths/<int:pk>/decide/",
+            admin_views.decide_booth,
+            name="events_decide_booth",
+        ),
+        path(
+            "events/booths/<int:pk>/sales/",
+            admin_views.record_sale,
+            name="events_record_sale",
+        ),
+    ]
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return access.is_staff(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def booth_menu_item() -> MenuItem:
+    return StaffMenuItem(
+        _("Booth applications"),
+        reverse("events_booth_applications"),
+        icon_name="group",
+        order=310,
+    )

@@ -1,0 +1,230 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django_tenants.utils import schema_context
+from events import selectors, services
+from events.models import Booth, BoothSale, EventAudit, Fair
+
+from tests.events.conftest import open_fair
+
+
+def test_a_fair_that_ends_before_it_starts_is_refused_and_nothing_is_saved(
+    hanoi, people
+):
+    with schema_context(hanoi.schema):
+        starts = timezone.now() + timedelta(days=3)
+        with pytest.raises(ValidationError) as caught:
+            services.create_fair(
+                actor=people["staff"],
+                kind=Fair.Kind.MARKET,
+                title="Phiên chợ",
+                starts_at=starts,
+                ends_at=starts - timedelta(hours=1),
+                venue="Nhà văn hoá",
+            )
+
+        assert "ends_at" in caught.value.message_dict
+        assert not Fair.objects.exists()
+
+
+def test_only_staff_create_fairs(hanoi, people):
+    with schema_context(hanoi.schema), pytest.raises(ValidationError):
+        open_fair(people["producer"])
+
+
+def test_producer_applies_and_staff_accept_the_booth(hanoi, people):
+    with schema_context(hanoi.schema):
+        # given an open fair
+        fair = open_fair(people["staff"])
+
+        # when a producer applies and staff accept
+        booth = services.apply_for_booth(
+            actor=people["producer"],
+            fair=fair,
+            producer_name="HTX Mận Mộc Châu",
+            producer_id=41,
+            products_note="Mận hậu, mận sấy",
+        )
+        services.accept_booth(actor=people["staff"], booth=booth, label="A12")
+
+        # then the booth is accepted, shown, and the decision is audited
+        booth.refresh_from_db()
+        assert booth.status == Booth.Status.ACCEPTED
+        assert booth.label == "A12"
+        assert booth.decided_by == people["staff"]
+        assert selectors.accepted_booths(fair) == [booth]
+        actions = set(EventAudit.objects.values_list("action", flat=True))
+        assert {"booth_applied", "booth_accepted"} <= actions
+
+
+def test_a_producer_cannot_apply_twice_for_the_same_fair(hanoi, people):
+    with schema_context(hanoi.schema):
+        fair = open_fair(people["staff"])
+        services.apply_for_booth(
+            actor=people["producer"], fair=fair, producer_name="HTX", producer_id=7
+        )
+
+        with pytest.raises(ValidationError):
+            services.apply_for_booth(
+                actor=people["producer"], fair=fair, producer_name="HTX", producer_id=7
+            )
+        assert fair.booths.count() == 1
+
+
+def test_a_member_without_producer_role_cannot_apply(hanoi, people):
+    with schema_context(hanoi.schema):
+        fair = open_fair(people["staff"])
+
+        with pytest.raises(ValidationError):
+            services.apply_for_booth(
+                actor=people["member"], fair=fair, producer_name="Tôi"
+            )
+
+
+def test_a_draft_fair_takes_no_applications(hanoi, people):
+    with schema_context(hanoi.schema):
+        fair = open_fair(people["staff"])
+        Fair.objects.filter(pk=fair.pk).update(status=Fair.Status.DRAFT)
+
+        with pytest.raises(ValidationError):
+            services.apply_for_booth(
+                actor=people["producer"], fair=fair, producer_name="HTX"
+            )
+
+
+def test_a_decided_booth_cannot_be_decided_again(hanoi, people):
+    with schema_context(hanoi.schema):
+        fair = open_fair(people["staff"])
+        booth = services.apply_for_booth(
+            actor=people["producer"], fair=fair, producer_name="HTX"
+        )
+        services.reject_booth(actor=people["staff"], booth=booth, reason="Hết chỗ")
+
+        with pytest.raises(ValidationError):
+            services.accept_booth(actor=people["staff"], booth=booth)
+        booth.refresh_from_db()
+        assert booth.status == Booth.Status.REJECTED
+
+
+def test_staff_record_sales_after_the_event_and_they_count_in_totals(hanoi, people):
+    with schema_context(hanoi.schema):
+        # given an accepted booth at a fair that has started
+        fair = open_fair(people["staff"])
+        booth = services.apply_for_booth(
+            actor=people["producer"], fair=fair, producer_name="HTX"
+        )
+        services.accept_booth(actor=people["staff"], booth=booth)
+        Fair.objects.filter(pk=fair.pk).update(
+            starts_at=timezone.now() - timedelta(days=2),
+            ends_at=timezone.now() - timedelta(days=1),
+        )
+
+        # when staff record the booth's sales
+        services.record_booth_sale(
+            actor=people["staff"],
+            booth=booth,
+            amount=12_345_000,
+            weight_kg="350.5",
+            orders_count=120,
+        )
+
+        # then the sale is audited and counts in the fair's and the site's figures
+        assert selectors.fair_sales(fair)["amount"] == 12_345_000
+        totals = selectors.event_totals()
+        assert totals["booth_weight_kg"] == Decimal("350.5")
+        assert totals["fairs_held"] == 1
+        audit = EventAudit.objects.get(action="booth_sale_recorded")
+        assert audit.actor == people["staff"]
+        assert audit.detail["amount"] == 12_345_000
+
+
+def test_sales_cannot_be_recorded_before_the_event_or_for_a_waiting_booth(
+    hanoi, people
+):
+    with schema_context(hanoi.schema):
+        fair = open_fair(people["staff"])
+        booth = services.apply_for_booth(
+            actor=people["producer"], fair=fair, producer_name="HTX"
+        )
+
+        with pytest.raises(ValidationError):
+            services.record_booth_sale(actor=people["staff"], booth=booth, amount=1)
+        services.accept_booth(actor=people["staff"], booth=booth)
+        with pytest.raises(ValidationError):
+            services.record_booth_sale(actor=people["staff"], booth=booth, amount=1)
+        assert not BoothSale.objects.exists()
+
+
+def test_producer_applies_from_the_portal_page(hanoi, people, hanoi_client):
+    with schema_context(hanoi.schema):
+        fair = open_fair(people["staff"])
+    hanoi_client.login_to_admin("nsx@hanoi.test")
+
+    response = hanoi_client.post(
+        f"/nha-san-xuat/hoi-cho/{fair.pk}/dang-ky/",
+        {"producer_name": "Hộ kinh doanh Bà Hoa", "products_note": "Miến dong"},
+    )
+
+    assert response.status_code == 302
+    with schema_context(hanoi.schema):
+        assert Booth.objects.get().producer_name == "Hộ kinh doanh Bà Hoa"
+
+
+def test_booth_page_answers_404_to_members_and_to_missing_fairs(
+    hanoi, people, hanoi_client
+):
+    with schema_context(hanoi.schema):
+        fair = open_fair(people["staff"])
+    hanoi_client.login_to_admin("hoivien@hanoi.test")
+
+    assert (
+        hanoi_client.get(f"/nha-san-xuat/hoi-cho/{fair.pk}/dang-ky/").status_code == 404
+    )
+    assert hanoi_client.get("/nha-san-xuat/hoi-cho/999999/dang-ky/").status_code == 404
+
+
+def test_another_provinces_producer_cannot_reach_a_fair(hanoi, hue, people, hue_client):
+    with schema_context(hanoi.schema):
+        fair = open_fair(people["staff"])
+    with schema_context(hue.schema):
+        from tenants import roles
+        from tests.events.conftest import user_in
+
+        user_in("nsx@hue.test", roles.PRODUCERS)
+    hue_client.login_to_admin("nsx@hue.test")
+
+    response = hue_client.get(f"/nha-san-xuat/hoi-cho/{fair.pk}/dang-ky/")
+
+    assert response.status_code == 404
+
+
+def test_staff_accept_a_booth_from_the_admin_screen(hanoi, people, hanoi_client):
+    with schema_context(hanoi.schema):
+        fair = open_fair(people["staff"])
+        booth = services.apply_for_booth(
+            actor=people["producer"], fair=fair, producer_name="HTX"
+        )
+    hanoi_client.login_to_admin(hanoi.staff_email)
+
+    listing = hanoi_client.get("/admin/events/booths/")
+    response = hanoi_client.post(
+        f"/admin/events/booths/{booth.pk}/decide/",
+        {"decision": "accept", "label": "B3"},
+    )
+
+    assert listing.status_code == 200
+    assert "HTX" in listing.content.decode()
+    assert response.status_code == 302
+    with schema_context(hanoi.schema):
+        assert Booth.objects.get().status == Booth.Status.ACCEPTED
+
+
+def test_a_producer_cannot_open_the_booth_admin_screen(hanoi, people, hanoi_client):
+    hanoi_client.login_to_admin("nsx@hanoi.test")
+
+    response = hanoi_client.get("/admin/events/booths/")
+
+    assert response.status_code in {302, 404}
