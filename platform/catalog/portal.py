@@ -12,8 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from ketnoi import access
 from wagtail.images import get_image_model
+
+from ketnoi import access
 
 from . import selectors, services
 from .forms import CertificateForm, ProductForm, add_service_errors

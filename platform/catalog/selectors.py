@@ -236,3 +236,21 @@ def expired_products(on: date) -> QuerySet[Product]:
         .exclude(Exists(still_listed))
         .select_related("producer")
     )
+
+
+def featured_products(*, limit: int = 8) -> list[Product]:
+    """The newest listed products, for a province's home page."""
+    products = (
+        listed_products()
+        .select_related("producer", "photo")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    return attach_ocop_stars(list(products))
+
+
+def impact_figures() -> dict[str, int]:
+    return {
+        "producers_supported": Producer.objects.filter(
+            status=Producer.Status.VERIFIED
+        ).count()
+    }

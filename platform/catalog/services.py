@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from ketnoi import access
 from phonenumber_field.phonenumber import to_python as to_phone
 from vietnam_provinces import Ward, WardCode
 
+from ketnoi import access
 from tenants import roles
 from tenants.units import province_choices
 

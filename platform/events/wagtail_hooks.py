@@ -1,10 +1,11 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from ketnoi import access
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from ketnoi import access
 
 from . import admin_views
 from .models import Fair, Livestream

@@ -102,6 +102,9 @@ TENANT_CREATION_FAKES_MIGRATIONS = True
 PUBLIC_SCHEMA_URLCONF = "ketnoi.urls_public"
 ROOT_URLCONF = "ketnoi.urls_tenant"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Set the search path once per tenant switch rather than before every query;
+# every switch (request, task, schema_context) resets it.
+TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
     "tenants.middleware.ProvinceMiddleware",

@@ -31,12 +31,13 @@ import django  # noqa: E402
 
 django.setup()
 
-from catalog.management.commands.generate_catalog import generate  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django_tenants.utils import schema_context, schema_exists  # noqa: E402
+
+from catalog.management.commands.generate_catalog import generate  # noqa: E402
 
 SCHEMA = "hanoi"
 HOST = f"hanoi.{settings.BASE_DOMAIN}"

@@ -5,13 +5,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from catalog import services
-from catalog.models import Category, Certificate, Producer, Product
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from catalog import services
+from catalog.models import Category, Certificate, Producer, Product
 from tenants import roles
 from tests.conftest import PASSWORD
 

@@ -1,7 +1,7 @@
 import pytest
-from catalog.models import AuditEntry, Certificate, Producer
 from django_tenants.utils import schema_context
 
+from catalog.models import AuditEntry, Certificate, Producer
 from tests.conftest import HostClient
 
 SCREENS = [

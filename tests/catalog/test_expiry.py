@@ -1,12 +1,13 @@
 from datetime import timedelta
 
 import pytest
-from catalog import selectors, services
-from catalog.models import AuditEntry, Certificate, Product
-from catalog.tasks import check_certificate_expiry
 from django.core import mail
 from django.utils import timezone
 from django_tenants.utils import schema_context
+
+from catalog import selectors, services
+from catalog.models import AuditEntry, Certificate, Product
+from catalog.tasks import check_certificate_expiry
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 from datetime import timedelta
 
-from catalog import selectors, services
 from django.utils import timezone
+
+from catalog import selectors, services
 
 
 def listed_names() -> set[str]:

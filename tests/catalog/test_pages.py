@@ -1,7 +1,8 @@
-from catalog.models import Category
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
+
+from catalog.models import Category
 
 
 def list_queries(client, url: str) -> int:

@@ -1,8 +1,8 @@
 import pytest
-from catalog.models import Certificate, Product, ProductChange
 from django.contrib.auth import get_user_model
 from django_tenants.utils import schema_context
 
+from catalog.models import Certificate, Product, ProductChange
 from tests.conftest import PASSWORD, HostClient
 
 PORTAL = "/portal/nha-san-xuat/"

@@ -1,11 +1,12 @@
 from datetime import timedelta
 
 import pytest
-from catalog import services
-from catalog.models import AuditEntry, Certificate, Producer, Product, ProductChange
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+
+from catalog import services
+from catalog.models import AuditEntry, Certificate, Producer, Product, ProductChange
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32

@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django_tenants.utils import schema_context
+
 from events import services
 from events.models import Fair
-
 from tenants import roles
 from tests.conftest import PASSWORD
 

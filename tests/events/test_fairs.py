@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tenants.utils import schema_context
+
 from events import selectors, services
 from events.models import Booth, BoothSale, EventAudit, Fair
-
 from tests.events.conftest import open_fair
 
 

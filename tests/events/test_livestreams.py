@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.utils import timezone
 from django_tenants.utils import schema_context
+
 from events import services
 from events.attribution import current_livestream
 from events.models import EventAudit, Livestream, LivestreamReminder
