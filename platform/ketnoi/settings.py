@@ -7,6 +7,7 @@ production (KETNOI_ENV=production) refuses to start without a secret key.
 import os
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -174,6 +175,14 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "ketnoi")
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BEAT_SCHEDULE = {
+    # Rebuild every province's reporting figures from its live data, in case
+    # a debounced refresh was lost.
+    "reporting-rebuild-all": {
+        "task": "api.rebuild_all",
+        "schedule": crontab(hour=2, minute=15),
+    },
+}
 
 # --- files ------------------------------------------------------------------
 
@@ -254,6 +263,20 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 PHONENUMBER_DEFAULT_REGION = "VN"
 PHONENUMBER_DB_FORMAT = "E164"
 
+# --- national reporting (api) ----------------------------------------------
+
+# A province's changes reach the national figures after at most this many
+# seconds plus one refresh (api.changes).
+REPORTING_DEBOUNCE_SECONDS = 10
+GRAPHQL_MAX_DEPTH = 8
+# Estimated rows and fields a query may ask for (api.limits).
+GRAPHQL_MAX_COST = 20_000
+GRAPHQL_MAX_PAGE = 100
+GRAPHENE = {
+    "SCHEMA": "api.schema.schema",
+    "ATOMIC_MUTATIONS": False,
+}
+
 # --- logging ----------------------------------------------------------------
 
 LOGGING = {
@@ -276,5 +299,6 @@ LOGGING = {
     "loggers": {
         "ketnoi": {"level": os.environ.get("LOG_LEVEL", "INFO")},
         "tenants": {"level": os.environ.get("LOG_LEVEL", "INFO")},
+        "api": {"level": os.environ.get("LOG_LEVEL", "INFO")},
     },
 }
