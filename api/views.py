@@ -1,0 +1,120 @@
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from graphene.validation import DisableIntrospection
+from graphene_django.views import GraphQLView
+from graphql import ExecutionResult, parse
+
+from . import dashboard, exports
+from .access import AccessDenied, is_national_staff, scope_for_request
+from .limits import cost_error, depth_limit
+from .queries import ReportError
+
+logger = logging.getLogger(__name__)
+
+
+def _error_response(message: str, code: str, status: int) -> JsonResponse:
+    return JsonResponse(
+        {"errors": [{"message": message, "extensions": {"code": code}}]}, status=status
+    )
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class ReportingGraphQLView(GraphQLView):
+    """/graphql/ on the national host: the caller's scope is settled first.
+
+    CSRF protection matters only for sessions, whose cookie a browser sends on
+    its own; a token request is exempt, a session request is checked here.
+    """
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            scope, by_token = scope_for_request(request)
+        except AccessDenied as denied:
+            return _error_response(str(denied), denied.code, denied.status)
+        if not by_token:
+            rejected = CsrfViewMiddleware(lambda r: None).process_view(
+                request, None, (), {}
+            )
+            if rejected is not None:
+                return _error_response(
+                    _("CSRF check failed: send the csrftoken cookie's value in the "
+                      "X-CSRFToken header, or use an API token."),
+                    "CSRF_FAILED",
+                    403,
+                )
+        request.reporting_scope = scope
+        self.graphiql = not settings.PRODUCTION
+        rules = [depth_limit(settings.GRAPHQL_MAX_DEPTH)]
+        if settings.PRODUCTION:
+            rules.append(DisableIntrospection)
+        self.validation_rules = rules
+        return super().dispatch(request, *args, **kwargs)
+
+    def execute_graphql_request(
+        self, request, data, query, variables, operation_name, show_graphiql=False
+    ):
+        if query:
+            try:
+                document = parse(query)
+            except Exception:
+                document = None  # the parent reports the syntax error
+            if document is not None:
+                error = cost_error(document, operation_name, variables)
+                if error is not None:
+                    return ExecutionResult(data=None, errors=[error])
+        return super().execute_graphql_request(
+            request, data, query, variables, operation_name, show_graphiql
+        )
+
+
+graphql_view = ReportingGraphQLView.as_view()
+
+
+# --- dashboard ---------------------------------------------------------------
+
+
+def _national_staff_only(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    if not is_national_staff(request.user):
+        raise Http404
+    return None
+
+
+def _board(request: HttpRequest) -> dashboard.Board | HttpResponse:
+    try:
+        return dashboard.build(request.GET)
+    except ReportError as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain")
+
+
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    refused = _national_staff_only(request)
+    if refused is not None:
+        return refused
+    board = _board(request)
+    if isinstance(board, HttpResponse):
+        return board
+    return render(request, "api/dashboard.html", {"board": board})
+
+
+def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    refused = _national_staff_only(request)
+    if refused is not None:
+        return refused
+    board = _board(request)
+    if isinstance(board, HttpResponse):
+        return board
+    if fmt == "xlsx":
+        return exports.xlsx_response(board)
+    return exports.csv_response(board)
+
