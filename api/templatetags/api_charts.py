@@ -12,3 +12,16 @@ def chart_tonnes(board) -> SafeString:
 @register.filter
 def chart_value(board) -> SafeString:
     return board.chart("value")
+
+
+@register.filter
+def grouped(value) -> str:
+    """Whole numbers as Vietnamese write them: 12.345.678."""
+    return f"{int(value or 0):,}".replace(",", ".")
+
+
+@register.filter
+def kilo(value) -> str:
+    """Three decimals with Vietnamese separators: 1.234,567."""
+    text = f"{float(value or 0):,.3f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
