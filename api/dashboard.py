@@ -70,7 +70,9 @@ COLUMNS = [
         gettext_lazy("Women-owned producers"),
         _network("women_owned_producers"),
     ),
-    Column("verified", gettext_lazy("Verified products"), _network("verified_products")),
+    Column(
+        "verified", gettext_lazy("Verified products"), _network("verified_products")
+    ),
     Column("ocop3", gettext_lazy("OCOP 3★"), _network("ocop_3_products")),
     Column("ocop4", gettext_lazy("OCOP 4★"), _network("ocop_4_products")),
     Column("ocop5", gettext_lazy("OCOP 5★"), _network("ocop_5_products")),
@@ -225,8 +227,10 @@ def line_chart(months: list[MonthRow], figure: str) -> SafeString:
     The page puts a table of the same figures beside it for screen readers
     and for anyone who prefers numbers; the SVG itself is `aria-hidden`.
     """
-    value_of = (lambda row: float(row.tonnes)) if figure == "tonnes" else (
-        lambda row: float(row.value_vnd)
+    value_of = (
+        (lambda row: float(row.tonnes))
+        if figure == "tonnes"
+        else (lambda row: float(row.value_vnd))
     )
     all_months = sorted({row.month for row in months})
     if not all_months:

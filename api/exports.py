@@ -59,7 +59,9 @@ def xlsx_response(board: Board) -> HttpResponse:
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(board, "xlsx")}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(board, "xlsx")}"'
+    )
     return response
 
 
@@ -74,5 +76,7 @@ def csv_response(board: Board) -> HttpResponse:
         writer.writerow([title])
         writer.writerows(rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(board, "csv")}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(board, "csv")}"'
+    )
     return response

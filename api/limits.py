@@ -66,7 +66,12 @@ def depth_limit(max_depth: int) -> type[ValidationRule]:
                             "Query %(name)s is too deep: field %(field)s is "
                             "nested %(depth)s levels, the limit is %(limit)s."
                         )
-                        % {"name": name, "field": field, "depth": depth, "limit": limit},
+                        % {
+                            "name": name,
+                            "field": field,
+                            "depth": depth,
+                            "limit": limit,
+                        },
                         node,
                     )
                 )
@@ -161,9 +166,7 @@ class CostEstimator:
     def _series_points(self, arguments: dict[str, ValueNode]) -> int:
         period = self._value(arguments.get("period"))
         period = str(period or "MONTH").upper()
-        days_per_point = PERIOD_DAYS.get(
-            Period.__members__.get(period, Period.DAY), 1
-        )
+        days_per_point = PERIOD_DAYS.get(Period.__members__.get(period, Period.DAY), 1)
         report_filter = self._value(arguments.get("filter")) or {}
         days = _range_days(report_filter) or DEFAULT_SERIES_DAYS
         points = days // days_per_point + 1

@@ -114,7 +114,8 @@ def cursor(offset: int) -> str:
 
 def connection(rows: list, total: int, offset: int, first: int) -> dict[str, Any]:
     edges = [
-        {"cursor": cursor(offset + index), "node": row} for index, row in enumerate(rows)
+        {"cursor": cursor(offset + index), "node": row}
+        for index, row in enumerate(rows)
     ]
     return {
         "total_count": total,
@@ -153,7 +154,10 @@ PROVINCE_ORDER = {
     "NAME": (d("Tên tỉnh", "Province name"), lambda row: row.province.name),
     "ORDERS": (d("Số đơn hàng", "Orders"), lambda row: row.sales.orders),
     "TONNES": (d("Số tấn đã bán", "Tonnes sold"), lambda row: row.sales.weight_kg),
-    "VALUE": (d("Giá trị bán (đồng)", "Value sold (đồng)"), lambda r: r.sales.value_vnd),
+    "VALUE": (
+        d("Giá trị bán (đồng)", "Value sold (đồng)"),
+        lambda r: r.sales.value_vnd,
+    ),
     "SAVINGS": (
         d("Tiền hội viên tiết kiệm", "Member savings"),
         lambda row: row.sales.savings_vnd,
@@ -178,7 +182,10 @@ PROVINCE_ORDER = {
         lambda row: row.network.verified_products,
     ),
     "FAIRS": (d("Số hội chợ", "Fairs"), lambda row: row.network.fairs),
-    "LIVESTREAMS": (d("Số buổi livestream", "Livestreams"), lambda r: r.network.livestreams),
+    "LIVESTREAMS": (
+        d("Số buổi livestream", "Livestreams"),
+        lambda r: r.network.livestreams,
+    ),
 }
 
 
@@ -267,7 +274,9 @@ class SalesFiguresType(graphene.ObjectType):
     )
     value_vnd = graphene.BigInt(
         required=True,
-        description=d("Giá trị theo giá hội viên (đồng)", "Value at member prices (đồng)"),
+        description=d(
+            "Giá trị theo giá hội viên (đồng)", "Value at member prices (đồng)"
+        ),
     )
     market_value_vnd = graphene.BigInt(
         required=True,
@@ -392,7 +401,9 @@ def _connection_types(node: type, name: str, vi: str, en: str) -> type:
         f"{name}Edge",
         (graphene.ObjectType,),
         {
-            "Meta": type("Meta", (), {"description": d(f"Một dòng: {vi}", f"A row: {en}")}),
+            "Meta": type(
+                "Meta", (), {"description": d(f"Một dòng: {vi}", f"A row: {en}")}
+            ),
             "cursor": graphene.String(
                 required=True, description=d("Con trỏ của dòng", "Row cursor")
             ),
@@ -404,7 +415,9 @@ def _connection_types(node: type, name: str, vi: str, en: str) -> type:
         (graphene.ObjectType,),
         {
             "Meta": type(
-                "Meta", (), {"description": d(f"Danh sách phân trang: {vi}", f"Page: {en}")}
+                "Meta",
+                (),
+                {"description": d(f"Danh sách phân trang: {vi}", f"Page: {en}")},
             ),
             "total_count": graphene.Int(
                 required=True, description=d("Tổng số dòng", "Total rows")
@@ -450,7 +463,9 @@ class CategoryFiguresType(graphene.ObjectType):
         description = d("Số liệu của một ngành hàng", "One category's figures")
 
     category = graphene.String(
-        required=True, description=d("Ngành hàng", "Category"), resolver=lambda r, i: r.key
+        required=True,
+        description=d("Ngành hàng", "Category"),
+        resolver=lambda r, i: r.key,
     )
     sales = graphene.Field(
         SalesFiguresType,
@@ -494,7 +509,10 @@ class ProductFiguresType(graphene.ObjectType):
         description = d("Số liệu của một sản phẩm", "One product's figures")
 
     province = graphene.Field(
-        ProvinceType, required=True, description=d("Tỉnh", "Province"), resolver=_province_of
+        ProvinceType,
+        required=True,
+        description=d("Tỉnh", "Province"),
+        resolver=_province_of,
     )
     name = graphene.String(required=True, description=d("Tên sản phẩm", "Product name"))
     producer_name = graphene.String(
@@ -514,7 +532,10 @@ class ProducerFiguresType(graphene.ObjectType):
         description = d("Số liệu của một nhà sản xuất", "One producer's figures")
 
     province = graphene.Field(
-        ProvinceType, required=True, description=d("Tỉnh", "Province"), resolver=_province_of
+        ProvinceType,
+        required=True,
+        description=d("Tỉnh", "Province"),
+        resolver=_province_of,
     )
     name = graphene.String(
         required=True, description=d("Tên nhà sản xuất", "Producer name")
@@ -630,7 +651,8 @@ class Query(graphene.ObjectType):
         first=_first_arg(),
         after=_after_arg(),
         description=d(
-            "Nhà sản xuất bán chạy theo giá trị", "Producers by value sold, highest first"
+            "Nhà sản xuất bán chạy theo giá trị",
+            "Producers by value sold, highest first",
         ),
     )
 
@@ -647,7 +669,14 @@ class Query(graphene.ObjectType):
     @staticmethod
     @reported
     def resolve_by_province(
-        root, info, scope, filter=None, order_by="value", descending=True, first=20, after=None
+        root,
+        info,
+        scope,
+        filter=None,
+        order_by="value",
+        descending=True,
+        first=20,
+        after=None,
     ):
         first, offset = page_bounds(first, after)
         rows = queries.by_province(make_filter(scope, filter))

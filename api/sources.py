@@ -198,7 +198,8 @@ def event_counts() -> EventCounts:
     Fair = apps.get_model("events", "Fair")
     Livestream = apps.get_model("events", "Livestream")
     return EventCounts(
-        fairs=_not_cancelled(Fair).count(), livestreams=_not_cancelled(Livestream).count()
+        fairs=_not_cancelled(Fair).count(),
+        livestreams=_not_cancelled(Livestream).count(),
     )
 
 

@@ -46,8 +46,10 @@ class ReportingGraphQLView(GraphQLView):
             )
             if rejected is not None:
                 return _error_response(
-                    _("CSRF check failed: send the csrftoken cookie's value in the "
-                      "X-CSRFToken header, or use an API token."),
+                    _(
+                        "CSRF check failed: send the csrftoken cookie's value in the "
+                        "X-CSRFToken header, or use an API token."
+                    ),
                     "CSRF_FAILED",
                     403,
                 )
@@ -117,4 +119,3 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         return exports.xlsx_response(board)
     return exports.csv_response(board)
-

@@ -5,167 +5,365 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tenants', '0001_initial'),
+        ("tenants", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('prefix', models.CharField(max_length=12, verbose_name='prefix')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='issued')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used')),
-                ('province', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to='tenants.province', verbose_name='province')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("prefix", models.CharField(max_length=12, verbose_name="prefix")),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="issued"),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="revoked"),
+                ),
+                (
+                    "last_used_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="last used"
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to="tenants.province",
+                        verbose_name="province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token',
-                'verbose_name_plural': 'API tokens',
-                'ordering': ['-created_at'],
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ApiTokenEvent',
+            name="ApiTokenEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=20)),
-                ('actor', models.CharField(max_length=254)),
-                ('actor_schema', models.CharField(max_length=63)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('token', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='api.apitoken')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("action", models.CharField(max_length=20)),
+                ("actor", models.CharField(max_length=254)),
+                ("actor_schema", models.CharField(max_length=63)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "token",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="api.apitoken",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ProvinceSnapshot',
+            name="ProvinceSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('members', models.IntegerField(default=0)),
-                ('branches', models.IntegerField(default=0)),
-                ('pickup_points', models.IntegerField(default=0)),
-                ('support_groups', models.IntegerField(default=0)),
-                ('producers', models.IntegerField(default=0)),
-                ('women_owned_producers', models.IntegerField(default=0)),
-                ('verified_products', models.IntegerField(default=0)),
-                ('ocop_3_products', models.IntegerField(default=0)),
-                ('ocop_4_products', models.IntegerField(default=0)),
-                ('ocop_5_products', models.IntegerField(default=0)),
-                ('fairs', models.IntegerField(default=0)),
-                ('livestreams', models.IntegerField(default=0)),
-                ('refreshed_at', models.DateTimeField()),
-                ('refresh_seconds', models.FloatField(default=0)),
-                ('province', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='report_snapshot', to='tenants.province')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("members", models.IntegerField(default=0)),
+                ("branches", models.IntegerField(default=0)),
+                ("pickup_points", models.IntegerField(default=0)),
+                ("support_groups", models.IntegerField(default=0)),
+                ("producers", models.IntegerField(default=0)),
+                ("women_owned_producers", models.IntegerField(default=0)),
+                ("verified_products", models.IntegerField(default=0)),
+                ("ocop_3_products", models.IntegerField(default=0)),
+                ("ocop_4_products", models.IntegerField(default=0)),
+                ("ocop_5_products", models.IntegerField(default=0)),
+                ("fairs", models.IntegerField(default=0)),
+                ("livestreams", models.IntegerField(default=0)),
+                ("refreshed_at", models.DateTimeField()),
+                ("refresh_seconds", models.FloatField(default=0)),
+                (
+                    "province",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report_snapshot",
+                        to="tenants.province",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='OrderDay',
+            name="OrderDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('category', models.CharField(blank=True, max_length=64)),
-                ('orders', models.IntegerField(default=0)),
-                ('cancelled_orders', models.IntegerField(default=0)),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenants.province')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("category", models.CharField(blank=True, max_length=64)),
+                ("orders", models.IntegerField(default=0)),
+                ("cancelled_orders", models.IntegerField(default=0)),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="tenants.province",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['category', 'day'], name='api_orderday_cat_day'), models.Index(fields=['province', 'day'], name='api_orderday_prov_day')],
+                "indexes": [
+                    models.Index(
+                        fields=["category", "day"], name="api_orderday_cat_day"
+                    ),
+                    models.Index(
+                        fields=["province", "day"], name="api_orderday_prov_day"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProducerName',
+            name="ProducerName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('producer_key', models.BigIntegerField()),
-                ('name', models.CharField(max_length=255)),
-                ('women_owned', models.BooleanField(default=False)),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenants.province')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("producer_key", models.BigIntegerField()),
+                ("name", models.CharField(max_length=255)),
+                ("women_owned", models.BooleanField(default=False)),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="tenants.province",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('province', 'producer_key'), name='api_producername_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("province", "producer_key"),
+                        name="api_producername_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProductDay',
+            name="ProductDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('orders', models.IntegerField(default=0)),
-                ('cancelled_orders', models.IntegerField(default=0)),
-                ('quantity', models.DecimalField(decimal_places=3, default=0, max_digits=16)),
-                ('weight_kg', models.DecimalField(decimal_places=3, default=0, max_digits=16)),
-                ('value_vnd', models.BigIntegerField(default=0)),
-                ('market_value_vnd', models.BigIntegerField(default=0)),
-                ('coordinator_fees_vnd', models.BigIntegerField(default=0)),
-                ('day', models.DateField()),
-                ('category', models.CharField(max_length=64)),
-                ('ocop_stars', models.PositiveSmallIntegerField(default=0)),
-                ('product_key', models.BigIntegerField()),
-                ('producer_key', models.BigIntegerField()),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenants.province')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("orders", models.IntegerField(default=0)),
+                ("cancelled_orders", models.IntegerField(default=0)),
+                (
+                    "quantity",
+                    models.DecimalField(decimal_places=3, default=0, max_digits=16),
+                ),
+                (
+                    "weight_kg",
+                    models.DecimalField(decimal_places=3, default=0, max_digits=16),
+                ),
+                ("value_vnd", models.BigIntegerField(default=0)),
+                ("market_value_vnd", models.BigIntegerField(default=0)),
+                ("coordinator_fees_vnd", models.BigIntegerField(default=0)),
+                ("day", models.DateField()),
+                ("category", models.CharField(max_length=64)),
+                ("ocop_stars", models.PositiveSmallIntegerField(default=0)),
+                ("product_key", models.BigIntegerField()),
+                ("producer_key", models.BigIntegerField()),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="tenants.province",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['province', 'day'], name='api_productday_prov_day'), models.Index(fields=['day'], name='api_productday_day')],
+                "indexes": [
+                    models.Index(
+                        fields=["province", "day"], name="api_productday_prov_day"
+                    ),
+                    models.Index(fields=["day"], name="api_productday_day"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProductName',
+            name="ProductName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('product_key', models.BigIntegerField()),
-                ('name', models.CharField(max_length=255)),
-                ('producer_key', models.BigIntegerField()),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenants.province')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("product_key", models.BigIntegerField()),
+                ("name", models.CharField(max_length=255)),
+                ("producer_key", models.BigIntegerField()),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="tenants.province",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('province', 'product_key'), name='api_productname_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("province", "product_key"),
+                        name="api_productname_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProvinceDay',
+            name="ProvinceDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('orders', models.IntegerField(default=0)),
-                ('cancelled_orders', models.IntegerField(default=0)),
-                ('quantity', models.DecimalField(decimal_places=3, default=0, max_digits=16)),
-                ('weight_kg', models.DecimalField(decimal_places=3, default=0, max_digits=16)),
-                ('value_vnd', models.BigIntegerField(default=0)),
-                ('market_value_vnd', models.BigIntegerField(default=0)),
-                ('coordinator_fees_vnd', models.BigIntegerField(default=0)),
-                ('day', models.DateField()),
-                ('category', models.CharField(max_length=64)),
-                ('ocop_stars', models.PositiveSmallIntegerField(default=0)),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenants.province')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("orders", models.IntegerField(default=0)),
+                ("cancelled_orders", models.IntegerField(default=0)),
+                (
+                    "quantity",
+                    models.DecimalField(decimal_places=3, default=0, max_digits=16),
+                ),
+                (
+                    "weight_kg",
+                    models.DecimalField(decimal_places=3, default=0, max_digits=16),
+                ),
+                ("value_vnd", models.BigIntegerField(default=0)),
+                ("market_value_vnd", models.BigIntegerField(default=0)),
+                ("coordinator_fees_vnd", models.BigIntegerField(default=0)),
+                ("day", models.DateField()),
+                ("category", models.CharField(max_length=64)),
+                ("ocop_stars", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="tenants.province",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['province', 'day'], name='api_provinceday_prov_day'), models.Index(fields=['day'], name='api_provinceday_day')],
+                "indexes": [
+                    models.Index(
+                        fields=["province", "day"], name="api_provinceday_prov_day"
+                    ),
+                    models.Index(fields=["day"], name="api_provinceday_day"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProvinceMonth',
+            name="ProvinceMonth",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('orders', models.IntegerField(default=0)),
-                ('cancelled_orders', models.IntegerField(default=0)),
-                ('quantity', models.DecimalField(decimal_places=3, default=0, max_digits=16)),
-                ('weight_kg', models.DecimalField(decimal_places=3, default=0, max_digits=16)),
-                ('value_vnd', models.BigIntegerField(default=0)),
-                ('market_value_vnd', models.BigIntegerField(default=0)),
-                ('coordinator_fees_vnd', models.BigIntegerField(default=0)),
-                ('month', models.DateField(help_text='The first day of the month.')),
-                ('category', models.CharField(max_length=64)),
-                ('ocop_stars', models.PositiveSmallIntegerField(default=0)),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenants.province')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("orders", models.IntegerField(default=0)),
+                ("cancelled_orders", models.IntegerField(default=0)),
+                (
+                    "quantity",
+                    models.DecimalField(decimal_places=3, default=0, max_digits=16),
+                ),
+                (
+                    "weight_kg",
+                    models.DecimalField(decimal_places=3, default=0, max_digits=16),
+                ),
+                ("value_vnd", models.BigIntegerField(default=0)),
+                ("market_value_vnd", models.BigIntegerField(default=0)),
+                ("coordinator_fees_vnd", models.BigIntegerField(default=0)),
+                ("month", models.DateField(help_text="The first day of the month.")),
+                ("category", models.CharField(max_length=64)),
+                ("ocop_stars", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="tenants.province",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['province', 'month'], name='api_provmonth_prov_month'), models.Index(fields=['month'], name='api_provmonth_month')],
+                "indexes": [
+                    models.Index(
+                        fields=["province", "month"], name="api_provmonth_prov_month"
+                    ),
+                    models.Index(fields=["month"], name="api_provmonth_month"),
+                ],
             },
         ),
     ]

@@ -32,8 +32,12 @@ class GraphQLClient:
         self.client = client or HostClient(settings.BASE_DOMAIN)
         self.token = token
 
-    def post(self, query: str, variables: dict | None = None):
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
+    def post(self, query: str, variables: dict | None = None, language: str = "en"):
+        # English messages keep the assertions readable; Vietnamese is the
+        # default (tested apart).
+        headers = {"HTTP_ACCEPT_LANGUAGE": language}
+        if self.token:
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {self.token}"
         return self.client.post(
             "/graphql/",
             json.dumps({"query": query, "variables": variables or {}}),
@@ -79,7 +83,8 @@ def live_sales(monkeypatch):
 
     by_schema: dict[str, list[SalesRow]] = {}
     monkeypatch.setattr(
-        "api.sources.sales_rows", lambda: list(by_schema.get(connection.schema_name, []))
+        "api.sources.sales_rows",
+        lambda: list(by_schema.get(connection.schema_name, [])),
     )
     return by_schema
 

@@ -55,8 +55,9 @@ def test_province_token_asking_for_another_province_is_told_it_does_not_exist(
     nowhere = client.query(QUERIES[name], {"f": {"provinces": ["khong-co"]}})
 
     assert other["data"] is None
-    assert other["errors"][0]["message"].replace('"hanoi"', '"khong-co"') == (
-        nowhere["errors"][0]["message"]
+    assert (
+        other["errors"][0]["message"].replace('"hanoi"', '"khong-co"')
+        == (nowhere["errors"][0]["message"])
     )
     assert {**other["errors"][0], "message": ""} == {
         **nowhere["errors"][0],
@@ -79,7 +80,9 @@ def test_province_token_without_a_filter_sees_its_own_province_only(
 
 
 @pytest.mark.parametrize("name", QUERIES)
-def test_national_token_reads_every_province(name, hanoi, hue, national_token, stored_sales):
+def test_national_token_reads_every_province(
+    name, hanoi, hue, national_token, stored_sales
+):
     data = GraphQLClient(national_token).query(QUERIES[name])["data"][name]
 
     if name == "summary":
@@ -95,7 +98,9 @@ def test_provinces_lists_only_the_token_s_province(hanoi, hue, hanoi_token, hue_
     assert GraphQLClient(hanoi_token).query(query)["data"]["provinces"] == [
         {"slug": "hanoi"}
     ]
-    assert GraphQLClient(hue_token).query(query)["data"]["provinces"] == [{"slug": "hue"}]
+    assert GraphQLClient(hue_token).query(query)["data"]["provinces"] == [
+        {"slug": "hue"}
+    ]
 
 
 def test_national_staff_session_reads_every_province(national_staff_client, hanoi, hue):
@@ -106,7 +111,9 @@ def test_national_staff_session_reads_every_province(national_staff_client, hano
 
 def test_a_public_account_that_is_not_staff_is_refused(national_client, db):
     get_user_model().objects.create_user("khach@ketnoi.test", password=PASSWORD)
-    national_client.force_login(get_user_model().objects.get(username="khach@ketnoi.test"))
+    national_client.force_login(
+        get_user_model().objects.get(username="khach@ketnoi.test")
+    )
 
     response = GraphQLClient(client=national_client).post("{ provinces { slug } }")
 
@@ -149,7 +156,10 @@ def test_a_suspended_province_s_token_is_refused(hanoi, hanoi_token):
 
 def test_a_malformed_authorization_header_names_the_expected_form(db):
     response = HostClient("localhost").post(
-        "/graphql/", {"query": "{ provinces { slug } }"}, HTTP_AUTHORIZATION="Token x"
+        "/graphql/",
+        {"query": "{ provinces { slug } }"},
+        HTTP_AUTHORIZATION="Token x",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert response.status_code == 401

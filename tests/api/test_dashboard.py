@@ -74,9 +74,10 @@ def test_excel_export_holds_the_figures_on_screen(national_staff_client, stored_
     assert [row[value_column] for row in table[1:]] == [
         r.sales.value_vnd for r in board.provinces
     ]
-    assert dict(totals.iter_rows(min_row=2, values_only=True))[
-        str(board.columns[2].label)
-    ] == 370_000
+    assert (
+        dict(totals.iter_rows(min_row=2, values_only=True))[str(board.columns[2].label)]
+        == 370_000
+    )
     assert months.max_row == 1 + len(board.months) == 4
 
 

@@ -1,6 +1,7 @@
 """Depth, cost and introspection limits, each with an error naming the problem."""
 
 import graphene
+from django.utils import translation
 from graphql import parse, validate
 
 from api.limits import depth_limit
@@ -21,7 +22,8 @@ def test_a_query_nested_past_the_depth_limit_is_rejected_before_it_runs():
     nine_levels = "{ root " + "{ child " * 7 + "{ name }" + " }" * 7 + " }"
     eight_levels = "{ root " + "{ child " * 6 + "{ name }" + " }" * 6 + " }"
 
-    errors = validate(schema, parse(nine_levels), [depth_limit(8)])
+    with translation.override("en"):
+        errors = validate(schema, parse(nine_levels), [depth_limit(8)])
 
     assert len(errors) == 1
     assert "too deep" in errors[0].message and "limit is 8" in errors[0].message
@@ -29,9 +31,13 @@ def test_a_query_nested_past_the_depth_limit_is_rejected_before_it_runs():
 
 
 def test_deeply_nested_introspection_is_rejected(national_token):
-    query = "{ __schema { types { fields { type { fields { type " + (
-        "{ fields { type " * 6
-    ) + "{ name }" + " } }" * 6 + " } } } } } }"
+    query = (
+        "{ __schema { types { fields { type { fields { type "
+        + ("{ fields { type " * 6)
+        + "{ name }"
+        + " } }" * 6
+        + " } } } } } }"
+    )
 
     response = GraphQLClient(national_token).post(query)
 
@@ -103,3 +109,12 @@ def test_introspection_is_off_in_production(national_token, settings):
 
     assert "data" not in body
     assert "introspection" in body["errors"][0]["message"].lower()
+
+
+def test_errors_are_in_vietnamese_unless_english_is_asked_for(national_token):
+    query = "{ byProvince(first: 500) { totalCount } }"
+    client = GraphQLClient(national_token)
+
+    body = client.post(query, language="vi").json()
+
+    assert "first phải từ 1 đến 100" in body["errors"][0]["message"]

@@ -8,7 +8,13 @@ import pytest
 from django.utils import timezone
 
 from api import changes
-from api.models import OrderDay, ProductDay, ProvinceDay, ProvinceMonth, ProvinceSnapshot
+from api.models import (
+    OrderDay,
+    ProductDay,
+    ProvinceDay,
+    ProvinceMonth,
+    ProvinceSnapshot,
+)
 from api.rollup import refresh_province
 from api.sources import catalog_counts, event_counts, network_counts
 from tests.conftest import wait_for
@@ -73,9 +79,11 @@ def test_a_refresh_replaces_a_province_s_rows_and_leaves_others_alone(
 
 def test_coarser_grains_add_up_to_the_finest(hanoi, stored_sales):
     def value(model):
-        return sum(model.objects.filter(province=hanoi.province).values_list(
-            "value_vnd", flat=True
-        ))
+        return sum(
+            model.objects.filter(province=hanoi.province).values_list(
+                "value_vnd", flat=True
+            )
+        )
 
     assert value(ProductDay) == value(ProvinceDay) == value(ProvinceMonth) == 300_000
 
@@ -83,11 +91,24 @@ def test_coarser_grains_add_up_to_the_finest(hanoi, stored_sales):
 def test_orders_are_counted_once_per_order_whatever_its_categories(hanoi, live_sales):
     import api.sources
 
-    live_sales[hanoi.schema] = [sale(date(2026, 1, 5)), sale(date(2026, 1, 5), category="qua")]
+    live_sales[hanoi.schema] = [
+        sale(date(2026, 1, 5)),
+        sale(date(2026, 1, 5), category="qua"),
+    ]
     counts = [
         {"day": date(2026, 1, 5), "category": "", "orders": 1, "cancelled_orders": 0},
-        {"day": date(2026, 1, 5), "category": "rau", "orders": 1, "cancelled_orders": 0},
-        {"day": date(2026, 1, 5), "category": "qua", "orders": 1, "cancelled_orders": 0},
+        {
+            "day": date(2026, 1, 5),
+            "category": "rau",
+            "orders": 1,
+            "cancelled_orders": 0,
+        },
+        {
+            "day": date(2026, 1, 5),
+            "category": "qua",
+            "orders": 1,
+            "cancelled_orders": 0,
+        },
     ]
     with mock.patch.object(
         api.sources,
@@ -112,15 +133,32 @@ def test_whole_months_and_partial_ranges_agree(hanoi, stored_sales, national_tok
     assert value("2026-03-03", "2026-04-30") == 200_000
 
 
-def test_monthly_series_by_province_matches_live_data(hanoi, hue, stored_sales, national_token):
-    query = "{ series(period: MONTH, groupByProvince: true) { period province { slug } sales { valueVnd } } }"
+def test_monthly_series_by_province_matches_live_data(
+    hanoi, hue, stored_sales, national_token
+):
+    query = (
+        "{ series(period: MONTH, groupByProvince: true) "
+        "{ period province { slug } sales { valueVnd } } }"
+    )
 
     points = GraphQLClient(national_token).query(query)["data"]["series"]
 
     assert points == [
-        {"period": "2026-03-01", "province": {"slug": "hanoi"}, "sales": {"valueVnd": 100_000}},
-        {"period": "2026-03-01", "province": {"slug": "hue"}, "sales": {"valueVnd": 70_000}},
-        {"period": "2026-04-01", "province": {"slug": "hanoi"}, "sales": {"valueVnd": 200_000}},
+        {
+            "period": "2026-03-01",
+            "province": {"slug": "hanoi"},
+            "sales": {"valueVnd": 100_000},
+        },
+        {
+            "period": "2026-03-01",
+            "province": {"slug": "hue"},
+            "sales": {"valueVnd": 70_000},
+        },
+        {
+            "period": "2026-04-01",
+            "province": {"slug": "hanoi"},
+            "sales": {"valueVnd": 200_000},
+        },
     ]
 
 
@@ -133,7 +171,8 @@ def test_breakdowns_and_top_lists_match_live_data(stored_sales, national_token):
         "edges { node { name producerName womenOwned province { slug } } } } }"
     )["data"]["topProducts"]
     following = client.query(
-        'query($a: String) { topProducts(first: 5, after: $a) { edges { node { name } } } }',
+        "query($a: String) { topProducts(first: 5, after: $a) "
+        "{ edges { node { name } } } }",
         {"a": products["pageInfo"]["endCursor"]},
     )["data"]["topProducts"]
 
@@ -166,7 +205,7 @@ def test_rows_of_a_page_load_their_provinces_in_one_query(stored_sales, national
     # django-tenants sets the search path before queries; those are not reads.
     reads = [q["sql"] for q in captured if not q["sql"].startswith("SET ")]
     assert len(points) == 3
-    assert sum("FROM \"tenants_province\"" in sql for sql in reads) == 2  # scope, rows
+    assert sum('FROM "tenants_province"' in sql for sql in reads) == 2  # scope, rows
     assert len(reads) == 7
 
 
@@ -214,8 +253,12 @@ def test_a_change_reaches_the_national_figures_through_a_real_worker(
     province = Province.objects.get(slug="hanoi")
     # A stale row the province's live data does not back: the refresh must drop it.
     stale = ProductDay.objects.create(
-        province=province, day=date(2020, 1, 1), category="x", product_key=1,
-        producer_key=1, value_vnd=999,
+        province=province,
+        day=date(2020, 1, 1),
+        category="x",
+        product_key=1,
+        producer_key=1,
+        value_vnd=999,
     )
     committed_db.append(lambda: ProductDay.objects.filter(pk=stale.pk).delete())
     committed_db.append(

@@ -31,8 +31,15 @@ def _undescribed() -> list[str]:
 
     for type_name, graphql_type in schema.graphql_schema.type_map.items():
         if type_name.startswith("__") or type_name in {
-            "String", "Int", "Boolean", "Float", "ID", "Date", "DateTime",
-            "Decimal", "BigInt",
+            "String",
+            "Int",
+            "Boolean",
+            "Float",
+            "ID",
+            "Date",
+            "DateTime",
+            "Decimal",
+            "BigInt",
         }:
             continue
         check(type_name, graphql_type.description)

@@ -43,7 +43,9 @@ def test_revoking_a_token_stops_it_and_leaves_an_audit_row(hanoi, hanoi_client):
     assert actions == [("issued", hanoi.admin_email), ("revoked", hanoi.admin_email)]
 
 
-def test_another_province_cannot_see_or_revoke_a_token(hanoi, hue, hanoi_client, hue_client):
+def test_another_province_cannot_see_or_revoke_a_token(
+    hanoi, hue, hanoi_client, hue_client
+):
     hanoi_client.login_to_admin(hanoi.staff_email)
     _issue(hanoi_client, name="chi-ha-noi")
     token = ApiToken.objects.get(province=hanoi.province)

@@ -5,7 +5,9 @@ from tenants.models import Province
 
 
 class Command(BaseCommand):
-    help = "Issue an API token for /graphql/: national, or for one province (--province)."
+    help = (
+        "Issue an API token for /graphql/: national, or for one province (--province)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("name", help="What the token is for.")
