@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from graphene.validation import DisableIntrospection
 from graphene_django.views import GraphQLView
-from graphql import ExecutionResult, parse
+from graphql import ExecutionResult, parse, specified_rules
 
 from . import dashboard, exports
 from .access import AccessDenied, is_national_staff, scope_for_request
@@ -55,7 +55,9 @@ class ReportingGraphQLView(GraphQLView):
                 )
         request.reporting_scope = scope
         self.graphiql = not settings.PRODUCTION
-        rules = [depth_limit(settings.GRAPHQL_MAX_DEPTH)]
+        # Rules given to the view replace graphql-core's standard ones, so
+        # they are listed too.
+        rules = [*specified_rules, depth_limit(settings.GRAPHQL_MAX_DEPTH)]
         if settings.PRODUCTION:
             rules.append(DisableIntrospection)
         self.validation_rules = rules

@@ -118,3 +118,10 @@ def test_errors_are_in_vietnamese_unless_english_is_asked_for(national_token):
     body = client.post(query, language="vi").json()
 
     assert "first phải từ 1 đến 100" in body["errors"][0]["message"]
+
+
+def test_the_standard_validation_rules_still_apply(national_token):
+    body = GraphQLClient(national_token).query("{ summary { noSuchField } }")
+
+    assert "noSuchField" in body["errors"][0]["message"]
+    assert "data" not in body
