@@ -1,24 +1,39 @@
+import hashlib
+import json
 import logging
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from graphene.validation import DisableIntrospection
 from graphene_django.views import GraphQLView
 from graphql import ExecutionResult, parse, specified_rules
 
+from tenants.models import Province
+
 from . import dashboard, exports
 from .access import AccessDenied, is_national_staff, scope_for_request
 from .limits import cost_error, depth_limit
+from .models import ProvinceSnapshot
 from .queries import ReportError
 
 logger = logging.getLogger(__name__)
+
+RESPONSE_CACHE_SECONDS = 300
+GENERATION_SQL = f"""
+    SELECT max(refreshed_at), count(*),
+        (SELECT count(*) FROM {Province._meta.db_table} WHERE kind = 'province')
+    FROM {ProvinceSnapshot._meta.db_table}
+"""
 
 
 def _error_response(message: str, code: str, status: int) -> JsonResponse:
@@ -62,6 +77,43 @@ class ReportingGraphQLView(GraphQLView):
             rules.append(DisableIntrospection)
         self.validation_rules = rules
         return super().dispatch(request, *args, **kwargs)
+
+    def get_response(self, request, data, show_graphiql=False):
+        if show_graphiql:
+            return super().get_response(request, data, show_graphiql)
+        key = self._cache_key(request, data)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached, 200
+        result, status_code = super().get_response(request, data, show_graphiql)
+        # Errors come first in the body; only clean answers are kept.
+        if status_code == 200 and result and result.startswith('{"data":'):
+            cache.set(key, result, RESPONSE_CACHE_SECONDS)
+        return result, status_code
+
+    def _cache_key(self, request, data) -> str:
+        """Answers depend on the caller's scope, the query and the store.
+
+        The store's generation (its latest refresh and its number of
+        provinces) is read from the database, so a refresh in any process
+        retires every cached answer at once, whatever the cache backend.
+        """
+        query, variables, operation_name, _id = self.get_graphql_params(request, data)
+        with connection.cursor() as cursor:
+            cursor.execute(GENERATION_SQL)
+            generation = cursor.fetchone()
+        parts = [
+            request.reporting_scope.national,
+            request.reporting_scope.province_id,
+            query,
+            variables,
+            operation_name,
+            get_language(),
+            settings.PRODUCTION,
+            generation,
+        ]
+        digest = hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+        return f"graphql-answer:{digest}"
 
     def execute_graphql_request(
         self, request, data, query, variables, operation_name, show_graphiql=False

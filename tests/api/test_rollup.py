@@ -206,7 +206,7 @@ def test_rows_of_a_page_load_their_provinces_in_one_query(stored_sales, national
     reads = [q["sql"] for q in captured if not q["sql"].startswith("SET ")]
     assert len(points) == 3
     assert sum('FROM "tenants_province"' in sql for sql in reads) == 2  # scope, rows
-    assert len(reads) == 7
+    assert len(reads) == 8  # with the store generation of the answer cache
 
 
 def test_absent_apps_give_zero_counts_and_a_refreshed_snapshot(hanoi):
@@ -277,3 +277,15 @@ def test_a_change_reaches_the_national_figures_through_a_real_worker(
     assert not ProductDay.objects.filter(pk=stale.pk).exists()
     assert "api.refresh_province_figures" in celery_worker.log_path.read_text()
     changes.clear_change_flag(province.schema_name)
+
+
+def test_a_refresh_retires_cached_answers(hanoi, live_sales, national_token):
+    client = GraphQLClient(national_token)
+    live_sales[hanoi.schema] = [sale(date(2026, 1, 5), value_vnd=10_000)]
+    refresh_province(hanoi.schema)
+    first = client.query(TOTALS)["data"]["summary"]["sales"]["valueVnd"]
+
+    live_sales[hanoi.schema].append(sale(date(2026, 1, 6), value_vnd=5_000))
+    refresh_province(hanoi.schema)
+
+    assert client.query(TOTALS)["data"]["summary"]["sales"]["valueVnd"] == first + 5_000

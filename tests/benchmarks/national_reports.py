@@ -43,12 +43,12 @@ import django  # noqa: E402
 
 django.setup()
 
+import bench_sources  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-import bench_sources  # noqa: E402
 from api import changes, services  # noqa: E402
 from api.rollup import refresh_province  # noqa: E402
 from tenants.models import Province  # noqa: E402
@@ -171,7 +171,7 @@ def main() -> None:
     def every_schema(sql: str):
         def run():
             with connection.cursor() as cursor:
-                for province, table in zip(provinces, tables, strict=True):
+                for province in provinces:
                     cursor.execute(f"SET search_path = {province.schema_name}, public")
                     cursor.execute(
                         sql.format(table="bench_lines", label=f"'{province.slug}'")
@@ -206,7 +206,11 @@ def main() -> None:
     runs = options.runs
     print(f"\nNational summary ({runs} runs each)")
     api_summary = report(
-        "GraphQL /graphql/ (reporting store)", timed(graphql(SUMMARY), runs)
+        "GraphQL /graphql/, answer cached", timed(graphql(SUMMARY), runs)
+    )
+    api_summary_cold = report(
+        "GraphQL /graphql/, computed from the store",
+        timed(graphql(SUMMARY, cached=False), runs),
     )
     report(
         "visiting every province's schema",
@@ -218,7 +222,11 @@ def main() -> None:
     )
     print(f"\nBy-province monthly series ({runs} runs each)")
     api_series = report(
-        "GraphQL /graphql/ (reporting store)", timed(graphql(SERIES), runs)
+        "GraphQL /graphql/, answer cached", timed(graphql(SERIES), runs)
+    )
+    api_series_cold = report(
+        "GraphQL /graphql/, computed from the store",
+        timed(graphql(SERIES, cached=False), runs),
     )
     report(
         "visiting every province's schema",
@@ -233,14 +241,17 @@ def main() -> None:
     if options.changes:
         change_seconds = measure_changes(provinces[0], graphql, options.changes)
     print("\nTargets")
-    ok = max(api_summary, api_series) < API_TARGET_MS
-    print(f"  API p95 under {API_TARGET_MS:.0f} ms: {'yes' if ok else 'NO'}")
+    for label, figures in (
+        ("answers cached", (api_summary, api_series)),
+        ("computed from the store", (api_summary_cold, api_series_cold)),
+    ):
+        ok = "yes" if max(figures) < API_TARGET_MS else "NO"
+        print(f"  API p95 under {API_TARGET_MS:.0f} ms, {label}: {ok}")
     if change_seconds:
         worst = max(change_seconds)
         verdict = "yes" if worst < CHANGE_TARGET_S else "NO"
-        print(
-            f"  change visible within {CHANGE_TARGET_S:.0f} s: {verdict} (worst {worst:.1f} s)"
-        )
+        limit = f"{CHANGE_TARGET_S:.0f} s"
+        print(f"  change visible within {limit}: {verdict} (worst {worst:.1f} s)")
 
 
 def measure_changes(province: Province, graphql, count: int) -> list[float]:
