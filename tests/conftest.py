@@ -280,6 +280,11 @@ def _forget_connections(app) -> None:
         app._pool.force_close_all()
         app._pool = None
     app.__dict__.pop("amqp", None)
+    # Kombu keeps producer pools per broker URL for the whole process: a second
+    # worker test on the same broker would get the pool closed above.
+    from kombu import pools
+
+    pools.reset()
 
 
 def _wait_for(condition, seconds: float, log_path: Path | None = None) -> None:

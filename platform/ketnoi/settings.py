@@ -202,6 +202,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.remind_all_provinces",
         "schedule": 300.0,
     },
+    # Rebuild every province's reporting figures from its live data, in case
+    # a debounced refresh was lost.
+    "reporting-rebuild-all": {
+        "task": "api.rebuild_all",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 
 # --- files ------------------------------------------------------------------
@@ -296,6 +302,20 @@ KETNOI_PORTAL_DOMAINS = env_list("KETNOI_PORTAL_DOMAINS", "")
 PHONENUMBER_DEFAULT_REGION = "VN"
 PHONENUMBER_DB_FORMAT = "E164"
 
+# --- national reporting (api) ----------------------------------------------
+
+# A province's changes reach the national figures after at most this many
+# seconds plus one refresh (api.changes).
+REPORTING_DEBOUNCE_SECONDS = 10
+GRAPHQL_MAX_DEPTH = 8
+# Estimated rows and fields a query may ask for (api.limits).
+GRAPHQL_MAX_COST = 20_000
+GRAPHQL_MAX_PAGE = 100
+GRAPHENE = {
+    "SCHEMA": "api.schema.schema",
+    "ATOMIC_MUTATIONS": False,
+}
+
 # --- logging ----------------------------------------------------------------
 
 LOGGING = {
@@ -320,5 +340,6 @@ LOGGING = {
     "loggers": {
         "ketnoi": {"level": os.environ.get("LOG_LEVEL", "INFO")},
         "tenants": {"level": os.environ.get("LOG_LEVEL", "INFO")},
+        "api": {"level": os.environ.get("LOG_LEVEL", "INFO")},
     },
 }
