@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Q
 
 from .models import ALL_CATEGORIES
 
@@ -152,34 +151,30 @@ def _order_counts_from_sales(sales: Iterable[SalesRow]) -> Iterator[OrderCountRo
 
 
 def network_counts() -> NetworkCounts:
-    """Assumes `network.Member` with `is_active`, `network.OrgUnit` with
-    `level == "branch"`, `network.PickupPoint` and `network.SupportGroup` with
-    `is_active`."""
     if not apps.is_installed("network"):
         return NetworkCounts()
-    Member = apps.get_model("network", "Member")
-    OrgUnit = apps.get_model("network", "OrgUnit")
-    PickupPoint = apps.get_model("network", "PickupPoint")
-    SupportGroup = apps.get_model("network", "SupportGroup")
+    from network.models import Member, OrgUnit, PickupPoint, SupportGroup
+
     return NetworkCounts(
-        members=_active(Member).count(),
-        branches=OrgUnit.objects.filter(level="branch").count(),
-        pickup_points=_active(PickupPoint).count(),
-        support_groups=_active(SupportGroup).count(),
+        members=Member.objects.filter(active=True).count(),
+        branches=OrgUnit.objects.filter(
+            level=OrgUnit.Level.BRANCH, active=True
+        ).count(),
+        pickup_points=PickupPoint.objects.filter(active=True).count(),
+        support_groups=SupportGroup.objects.filter(active=True).count(),
     )
 
 
 def catalog_counts() -> CatalogCounts:
-    """Assumes `catalog.Producer` with `status == "verified"` and `women_owned`,
-    and `catalog.selectors.listed_products()` returning the verified products
-    with an `ocop_stars` annotation or attribute (0 when unrated)."""
+    """Verified producers, and listed products by their best current OCOP rating."""
     if not apps.is_installed("catalog"):
         return CatalogCounts()
-    from catalog.selectors import listed_products
+    from catalog.models import Producer
+    from catalog.selectors import attach_ocop_stars, listed_products
 
-    Producer = apps.get_model("catalog", "Producer")
-    verified = Producer.objects.filter(status="verified")
-    stars = [getattr(product, "ocop_stars", 0) or 0 for product in listed_products()]
+    verified = Producer.objects.filter(status=Producer.Status.VERIFIED)
+    listed = attach_ocop_stars(list(listed_products().only("pk", "producer_id")))
+    stars = [product.ocop_stars or 0 for product in listed]
     return CatalogCounts(
         producers=verified.count(),
         women_owned_producers=verified.filter(women_owned=True).count(),
@@ -191,25 +186,14 @@ def catalog_counts() -> CatalogCounts:
 
 
 def event_counts() -> EventCounts:
-    """Assumes `events.Fair` and `events.Livestream`, counting those not
-    cancelled (a `status` field with the value "cancelled", when present)."""
+    """Fairs and livestreams that were not cancelled."""
     if not apps.is_installed("events"):
         return EventCounts()
-    Fair = apps.get_model("events", "Fair")
-    Livestream = apps.get_model("events", "Livestream")
+    from events.models import Fair, Livestream
+
     return EventCounts(
-        fairs=_not_cancelled(Fair).count(),
-        livestreams=_not_cancelled(Livestream).count(),
+        fairs=Fair.objects.exclude(status=Fair.Status.CANCELLED).count(),
+        livestreams=Livestream.objects.exclude(
+            status=Livestream.Status.CANCELLED
+        ).count(),
     )
-
-
-def _active(model: Any) -> Any:
-    names = {field.name for field in model._meta.get_fields()}
-    queryset = model.objects.all()
-    return queryset.filter(is_active=True) if "is_active" in names else queryset
-
-
-def _not_cancelled(model: Any) -> Any:
-    names = {field.name for field in model._meta.get_fields()}
-    queryset = model.objects.all()
-    return queryset.filter(~Q(status="cancelled")) if "status" in names else queryset

@@ -2,9 +2,10 @@
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from ketnoi.access import is_staff
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+
+from ketnoi.access import is_staff
 
 from . import admin_views
 

@@ -16,7 +16,7 @@ from api.models import (
     ProvinceSnapshot,
 )
 from api.rollup import refresh_province
-from api.sources import catalog_counts, event_counts, network_counts
+from api.sources import network_counts
 from tests.conftest import wait_for
 
 from .conftest import GraphQLClient, sale
@@ -209,13 +209,36 @@ def test_rows_of_a_page_load_their_provinces_in_one_query(stored_sales, national
     assert len(reads) == 8  # with the store generation of the answer cache
 
 
-def test_absent_apps_give_zero_counts_and_a_refreshed_snapshot(hanoi):
-    snapshot = refresh_province(hanoi.schema)
+def test_snapshot_counts_reconcile_with_the_province_s_network(hanoi, hue):
+    from django.contrib.auth import get_user_model
+    from django_tenants.utils import schema_context
 
-    assert network_counts().members == 0
-    assert catalog_counts().verified_products == 0
-    assert event_counts().fairs == 0
-    assert snapshot.members == 0 and snapshot.refreshed_at <= timezone.now()
+    from network import services as network
+
+    with schema_context(hanoi.schema):
+        actor = get_user_model().objects.get(username=hanoi.staff_email)
+        commune = network.create_org_unit(
+            actor=actor,
+            name="Hội LHPN phường Hoàn Kiếm",
+            level="commune",
+            ward_code="00070",
+        )
+        branch = network.create_org_unit(
+            actor=actor, name="Chi hội Hàng Bạc", level="branch", parent=commune
+        )
+        for phone in ("0912345678", "0987654321"):
+            network.add_member(
+                actor=actor, full_name="Hội viên", phone=phone, branch=branch
+            )
+        live = network_counts()
+
+    hanoi_snapshot = refresh_province(hanoi.schema)
+    hue_snapshot = refresh_province(hue.schema)
+
+    assert (live.members, live.branches) == (2, 1)
+    assert (hanoi_snapshot.members, hanoi_snapshot.branches) == (2, 1)
+    assert (hue_snapshot.members, hue_snapshot.branches) == (0, 0)
+    assert hanoi_snapshot.refreshed_at <= timezone.now()
 
 
 def test_changes_within_the_debounce_window_queue_one_refresh(hanoi, settings):
