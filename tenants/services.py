@@ -4,6 +4,7 @@ import logging
 import time
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -273,6 +274,11 @@ def ensure_groups() -> None:
         group, _created = Group.objects.get_or_create(name=group_name)
         if group_name in roles.ADMIN_GROUPS:
             group.permissions.add(access_admin)
+    # Each app may grant the groups its own admin permissions.
+    for config in apps.get_app_configs():
+        grant = getattr(config, "grant_role_permissions", None)
+        if grant is not None:
+            grant()
 
 
 def ensure_province_admin(*, email: str, name: str, password: str | None) -> Any:
