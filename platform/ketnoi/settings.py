@@ -84,6 +84,7 @@ TENANT_APPS = [
     "cms",
     "network",
     "catalog",
+    "orders",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -178,6 +179,14 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "ketnoi")
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BEAT_SCHEDULE = {
+    # Rounds close on time even when nobody presses the button.
+    "orders-close-due-rounds": {
+        "task": "orders.close_due_rounds",
+        "schedule": 60.0,
+    },
+}
+ORDERS_NOTIFIER = os.environ.get("ORDERS_NOTIFIER", "orders.notify.EmailNotifier")
 
 # --- files ------------------------------------------------------------------
 
