@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
 from catalog.models import Product
 from network import audit
@@ -58,10 +59,21 @@ def api_notify() -> None:
     transaction.on_commit(lambda: mark(schema))
 
 
+def _in_this_schema(callback: Any) -> Any:
+    """Run an after-commit callback in the schema that queued it."""
+    schema = connection.schema_name
+
+    def run() -> None:
+        with schema_context(schema):
+            callback()
+
+    return run
+
+
 def _notify_member(order_id: int, kind: str) -> None:
     from .notify import send_order_message
 
-    transaction.on_commit(lambda: send_order_message(order_id, kind))
+    transaction.on_commit(_in_this_schema(lambda: send_order_message(order_id, kind)))
 
 
 def _record_livestream(order: Order) -> None:
@@ -83,7 +95,7 @@ def _record_livestream(order: Order) -> None:
         if livestream is not None:
             record(livestream=livestream, order_value=value, order_id=order_id)
 
-    transaction.on_commit(call)
+    transaction.on_commit(_in_this_schema(call))
 
 
 # --- quantities and lines ----------------------------------------------------
@@ -402,7 +414,9 @@ def close_round(*, actor: Any, sales_round: SalesRound) -> SalesRound:
     sales_round.save(update_fields=["status", "closed_at"])
     audit.record(actor=actor, action="round.closed", obj=sales_round)
     round_id = sales_round.pk
-    transaction.on_commit(lambda: consolidate_round_task.delay(round_id))
+    transaction.on_commit(
+        _in_this_schema(lambda: consolidate_round_task.delay(round_id))
+    )
     logger.info("Round %s closed; consolidation queued", round_id)
     return sales_round
 

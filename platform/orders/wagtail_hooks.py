@@ -7,6 +7,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views.generic import IndexView
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from ketnoi.access import is_staff
 
@@ -57,6 +58,9 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+register_permission_policy(Order, ReadOnlyPolicy(Order))
+
+
 class OrderIndexView(IndexView):
     def search_queryset(self, queryset):
         # Members give phones as 09…; they are stored as +849….
@@ -100,10 +104,6 @@ class OrderViewSet(ModelViewSet):
     ]
     form_fields = ["status"]
 
-    @property
-    def permission_policy(self):
-        return ReadOnlyPolicy(self.model)
-
     def get_queryset(self, request):
         return Order.objects.select_related("member", "point", "sales_round")
 
@@ -111,8 +111,8 @@ class OrderViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return [
-        SalesRoundViewSet("sales_rounds", url_prefix="orders/rounds"),
-        OrderViewSet("orders", url_prefix="orders/orders"),
+        SalesRoundViewSet("orders_sales_rounds", url_prefix="orders/rounds"),
+        OrderViewSet("orders_orders", url_prefix="orders/orders"),
     ]
 
 
