@@ -211,3 +211,32 @@ def order_now(shop: Shop, schema: str, *, member=None, point=None, key="k1", **q
             quantities={offers[name]: value for name, value in qty.items()},
             idempotency_key=key,
         )
+
+
+def wipe_shop(schema: str) -> None:
+    """Remove what build_shop committed (the test database starts without it)."""
+    from django.db import connection
+
+    with schema_context(schema):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE orders_orderevent, orders_orderline, orders_order,"
+                " orders_manifestline, orders_pointmanifest,"
+                " orders_purchaseorderline, orders_purchaseorder,"
+                " orders_settlement, orders_roundpoint, orders_roundproduct,"
+                " orders_salesround, catalog_product, catalog_category,"
+                " catalog_producer, network_pickuppoint_coordinators,"
+                " network_pickuppoint, network_member, network_orgunit,"
+                " network_auditentry CASCADE"
+            )
+        get_user_model().objects.filter(username__endswith="@orders.test").delete()
+
+
+@pytest.fixture
+def committed_shop(committed_db):
+    """A shop whose data is committed, for other threads and processes."""
+    from tenants.models import Province
+
+    schema = Province.objects.get(slug="hanoi").schema_name
+    committed_db.append(lambda: wipe_shop(schema))
+    return schema, build_shop(schema, stock=5)

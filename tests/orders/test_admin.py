@@ -131,4 +131,5 @@ def test_report_and_round_screens_are_closed_to_coordinators_and_outsiders(
     # Huế's admin has its own report and order list: nothing of Hà Nội in them.
     assert "Gạo ST25" not in hue_client.get("/admin/orders/report/").content.decode()
     hue_orders = hue_client.get("/admin/orders/orders/", {"q": order.reference})
-    assert order.reference not in hue_orders.content.decode()
+    assert f">{order.reference}<" not in hue_orders.content.decode()
+    assert "Trần Thị Mai" not in hue_orders.content.decode()
