@@ -457,6 +457,17 @@ def consolidate_round(*, sales_round: SalesRound, actor: Any = None) -> SalesRou
         WHERE o.sales_round_id = %(round)s AND o.status <> %(cancelled)s
     """
     with connection.cursor() as cursor:
+        # Foreign keys are checked at commit, so children go first by hand.
+        cursor.execute(
+            "DELETE FROM orders_purchaseorderline WHERE purchase_order_id IN"
+            " (SELECT id FROM orders_purchaseorder WHERE sales_round_id = %(round)s)",
+            params,
+        )
+        cursor.execute(
+            "DELETE FROM orders_manifestline WHERE manifest_id IN"
+            " (SELECT id FROM orders_pointmanifest WHERE sales_round_id = %(round)s)",
+            params,
+        )
         cursor.execute(
             "DELETE FROM orders_purchaseorder WHERE sales_round_id = %(round)s",
             params,

@@ -37,6 +37,16 @@ class Shop:
     sales_round: SalesRound
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Every test makes a few accounts; the production hasher takes ~0.3 s each.
+    # PBKDF2 stays listed so the session-wide accounts can still sign in.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
 def make_user(email: str, group: str | None = None):
     user = get_user_model().objects.create_user(email, email, PASSWORD)
     if group:

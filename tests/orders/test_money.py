@@ -149,3 +149,20 @@ def test_orders_move_to_the_point_then_to_the_member(
 
     assert order.status == Order.Status.COLLECTED and order.paid_at is not None
     assert "ready for pickup" in mailoutbox[-1].subject or "nhận" in mailoutbox[-1].subject
+
+
+def test_consolidating_again_replaces_the_first_run(
+    hanoi, shop, django_capture_on_commit_callbacks
+):
+    _three_orders(shop, hanoi.schema)
+    _close_and_consolidate(shop, hanoi.schema, django_capture_on_commit_callbacks)
+
+    with schema_context(hanoi.schema):
+        services.consolidate_round(sales_round=shop.sales_round)
+        # Deferred foreign keys are checked now, as at a real commit.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        assert PurchaseOrder.objects.count() == 1
+        assert ManifestLine.objects.count() == 3
