@@ -80,6 +80,9 @@ class SalesRound(ClusterableModel):
     consolidated_at = models.DateTimeField(_("consolidated at"), null=True, blank=True)
     settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
 
+    # High-volume records: Wagtail's usage index would cost queries per save.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("sales round")
         verbose_name_plural = _("sales rounds")
@@ -121,6 +124,9 @@ class RoundProduct(models.Model):
     sold = models.DecimalField(
         _("sold"), max_digits=14, decimal_places=3, default=Decimal("0"), editable=False
     )
+
+    # High-volume records: Wagtail's usage index would cost queries per save.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("product in a round")
@@ -170,6 +176,9 @@ class RoundPoint(models.Model):
         on_delete=models.PROTECT,
         related_name="round_entries",
     )
+
+    # High-volume records: Wagtail's usage index would cost queries per save.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("pickup point in a round")
@@ -252,6 +261,9 @@ class Order(models.Model):
     created_at = models.DateTimeField(_("placed at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # High-volume records: Wagtail's usage index would cost queries per save.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("order")
         verbose_name_plural = _("orders")
@@ -300,6 +312,9 @@ class OrderLine(models.Model):
     handling_fee = models.BigIntegerField(_("handling fee (đồng)"), default=0)
     transport_support = models.BigIntegerField(_("transport support (đồng)"), default=0)
 
+    # High-volume records: Wagtail's usage index would cost queries per save.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("order line")
         verbose_name_plural = _("order lines")
@@ -328,6 +343,9 @@ class OrderEvent(models.Model):
     before = models.JSONField(_("before"), default=dict, blank=True)
     after = models.JSONField(_("after"), default=dict, blank=True)
 
+    # High-volume records: Wagtail's usage index would cost queries per save.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("order event")
         verbose_name_plural = _("order events")
@@ -350,6 +368,9 @@ class PurchaseOrder(models.Model):
     weight_kg = models.DecimalField(_("weight (kg)"), max_digits=14, decimal_places=3)
     created_at = models.DateTimeField(default=timezone.now)
 
+    # High-volume records: Wagtail's usage index would cost queries per save.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("purchase order")
         verbose_name_plural = _("purchase orders")
@@ -371,6 +392,9 @@ class PurchaseOrderLine(models.Model):
     weight_kg = models.DecimalField(max_digits=14, decimal_places=3)
     value = models.PositiveBigIntegerField()
 
+    # High-volume records: Wagtail's usage index would cost queries per save.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["point__name", "round_product__product__name", "pk"]
 
@@ -388,6 +412,9 @@ class PointManifest(models.Model):
     value = models.PositiveBigIntegerField(_("value (đồng)"))
     weight_kg = models.DecimalField(_("weight (kg)"), max_digits=14, decimal_places=3)
     created_at = models.DateTimeField(default=timezone.now)
+
+    # High-volume records: Wagtail's usage index would cost queries per save.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("point manifest")
@@ -407,6 +434,9 @@ class ManifestLine(models.Model):
     round_product = models.ForeignKey(RoundProduct, on_delete=models.PROTECT)
     quantity = models.DecimalField(max_digits=14, decimal_places=3)
     weight_kg = models.DecimalField(max_digits=14, decimal_places=3)
+
+    # High-volume records: Wagtail's usage index would cost queries per save.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         ordering = ["round_product__product__name", "pk"]
@@ -446,6 +476,9 @@ class Settlement(models.Model):
     transport_support = models.BigIntegerField(_("transport support (đồng)"))
     net = models.BigIntegerField(_("net (đồng)"))
     created_at = models.DateTimeField(default=timezone.now)
+
+    # High-volume records: Wagtail's usage index would cost queries per save.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("settlement")

@@ -292,17 +292,27 @@ def _check_point(
     return address
 
 
-def _snapshot(order: Order) -> dict[str, Any]:
+def _snapshot(order: Order, lines: list[_Line] | None = None) -> dict[str, Any]:
+    if lines is None:
+        quantities = {
+            str(line.round_product_id): str(line.quantity)
+            for line in order.lines.all()
+        }
+    else:
+        quantities = {str(line.offer.pk): str(line.quantity) for line in lines}
     return {
         "point": order.point_id,
         "status": order.status,
         "value": order.value,
         "deliver_to_address": order.deliver_to_address,
-        "lines": {
-            str(line.round_product_id): str(line.quantity)
-            for line in order.lines.all()
-        },
+        "lines": quantities,
     }
+
+
+def _set_totals(order: Order, lines: list[_Line]) -> None:
+    order.value = sum(line.value for line in lines)
+    order.market_value = sum(line.market_value for line in lines)
+    order.weight_kg = sum((line.weight_kg for line in lines), Decimal("0"))
 
 
 def _write_lines(order: Order, lines: list[_Line]) -> None:
@@ -322,9 +332,7 @@ def _write_lines(order: Order, lines: list[_Line]) -> None:
             for line in lines
         ]
     )
-    order.value = sum(line.value for line in lines)
-    order.market_value = sum(line.market_value for line in lines)
-    order.weight_kg = sum((line.weight_kg for line in lines), Decimal("0"))
+    _set_totals(order, lines)
 
 
 def _new_reference() -> str:
@@ -701,7 +709,7 @@ def place_order(
             for line in lines
         }
     )
-    order = Order.objects.create(
+    order = Order(
         sales_round=sales_round,
         member=member,
         point=point,
@@ -713,13 +721,14 @@ def place_order(
         placed_by=actor if getattr(actor, "is_authenticated", False) else None,
         livestream_id=livestream_id,
     )
+    _set_totals(order, lines)
+    order.save(force_insert=True)
     _write_lines(order, lines)
-    order.save(update_fields=["value", "market_value", "weight_kg"])
     OrderEvent.objects.create(
         order=order,
         actor=order.placed_by,
         action="placed",
-        after=_snapshot(order),
+        after=_snapshot(order, lines),
     )
     _notify_member(order.pk, "confirmation")
     _record_livestream(order)
@@ -770,6 +779,7 @@ def change_order(
         offer, delta, stock = changes.get(line.offer.pk, (line.offer, Decimal(0), 0))
         changes[line.offer.pk] = (line.offer, delta + line.quantity, stock + line.stock_drawn)
     _move_stock(changes)
+    # The lines are replaced; their earlier quantities stay in the event.
     order.lines.all().delete()
     _write_lines(order, new_lines)
     order.point = point
@@ -777,8 +787,11 @@ def change_order(
     order.delivery_address = address
     order.save()
     OrderEvent.objects.create(
-        order=order, actor=_user(actor), action="changed", before=before,
-        after=_snapshot(order),
+        order=order,
+        actor=_user(actor),
+        action="changed",
+        before=before,
+        after=_snapshot(order, new_lines),
     )
     api_notify()
     return order

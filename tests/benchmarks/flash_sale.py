@@ -308,6 +308,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--port", type=int, default=8731)
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=0,
+        help="Attempts in flight at once; default: all of them.",
+    )
     args = parser.parse_args()
 
     schema = Province.objects.get(slug="hanoi").schema_name
@@ -317,7 +323,7 @@ def main() -> int:
     server = start_server(args.port, args.workers, args.threads)
     ok = True
     try:
-        concurrency = args.attempts  # every attempt in flight at once
+        concurrency = args.concurrency or args.attempts
         base, wall = fire(args.port, rounds["ample"].pk, cookies, concurrency)
         baseline = summary("baseline", base, wall)
         flash, wall = fire(args.port, rounds["scarce"].pk, cookies, concurrency)
