@@ -84,7 +84,14 @@ def round_workbook(sales_round: Any) -> Workbook:
         _sheet(
             workbook,
             purchase_order.producer.name,
-            [_("Pickup point"), _("Address"), _("Product"), _("Quantity"), _("Weight (kg)"), _("Value (đồng)")],
+            [
+                _("Pickup point"),
+                _("Address"),
+                _("Product"),
+                _("Quantity"),
+                _("Weight (kg)"),
+                _("Value (đồng)"),
+            ],
             (
                 (
                     line.point.name,
@@ -102,7 +109,16 @@ def round_workbook(sales_round: Any) -> Workbook:
     _sheet(
         workbook,
         _("Settlement"),
-        [_("Kind"), _("Point or producer"), _("Orders"), _("Weight (kg)"), _("Gross"), _("Handling fees"), _("Transport support"), _("Net")],
+        [
+            _("Kind"),
+            _("Point or producer"),
+            _("Orders"),
+            _("Weight (kg)"),
+            _("Gross"),
+            _("Handling fees"),
+            _("Transport support"),
+            _("Net"),
+        ],
         (
             (
                 row.get_kind_display(),
@@ -120,13 +136,22 @@ def round_workbook(sales_round: Any) -> Workbook:
     return workbook
 
 
-def report_workbook(tables: dict[str, list[dict[str, Any]]], labels: dict[str, str]) -> Workbook:
+def report_workbook(
+    tables: dict[str, list[dict[str, Any]]], labels: dict[str, str]
+) -> Workbook:
     workbook = new_workbook()
     for by, rows in tables.items():
         _sheet(
             workbook,
             labels[by],
-            [labels[by], _("Orders"), _("Tonnes"), _("Value (đồng)"), _("Market value (đồng)"), _("Savings (đồng)")],
+            [
+                labels[by],
+                _("Orders"),
+                _("Tonnes"),
+                _("Value (đồng)"),
+                _("Market value (đồng)"),
+                _("Savings (đồng)"),
+            ],
             (
                 (
                     row["label"],

@@ -94,9 +94,7 @@ class SalesRound(ClusterableModel):
 
     def accepts_orders(self, now=None) -> bool:
         now = now or timezone.now()
-        return (
-            self.status == self.Status.OPEN and self.opens_at <= now < self.closes_at
-        )
+        return self.status == self.Status.OPEN and self.opens_at <= now < self.closes_at
 
 
 class RoundProduct(models.Model):
@@ -137,7 +135,8 @@ class RoundProduct(models.Model):
                 fields=["sales_round", "product"], name="orders_one_offer_per_product"
             ),
             models.CheckConstraint(
-                condition=models.Q(cap__isnull=True) | models.Q(sold__lte=models.F("cap")),
+                condition=models.Q(cap__isnull=True)
+                | models.Q(sold__lte=models.F("cap")),
                 name="orders_sold_within_cap",
             ),
         ]
@@ -225,7 +224,9 @@ class Order(models.Model):
         related_name="orders",
     )
     deliver_to_address = models.BooleanField(_("deliver to the address"), default=False)
-    delivery_address = models.CharField(_("delivery address"), max_length=300, blank=True)
+    delivery_address = models.CharField(
+        _("delivery address"), max_length=300, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED
     )

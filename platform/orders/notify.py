@@ -58,17 +58,23 @@ def send_order_message(order_id: int, kind: str) -> None:
     }
     if kind == "confirmation":
         subject = _("Order %(reference)s confirmed") % values
-        body = _(
-            "Thank you. Your order %(reference)s of %(value)s is confirmed"
-            " (you save %(savings)s against market prices).\n"
-            "Pick it up at %(point)s, %(address)s on %(day)s."
-        ) % values
+        body = (
+            _(
+                "Thank you. Your order %(reference)s of %(value)s is confirmed"
+                " (you save %(savings)s against market prices).\n"
+                "Pick it up at %(point)s, %(address)s on %(day)s."
+            )
+            % values
+        )
     else:
         subject = _("Order %(reference)s is ready for pickup") % values
-        body = _(
-            "Your order %(reference)s has arrived at %(point)s, %(address)s."
-            " Opening hours: %(hours)s. Amount: %(value)s."
-        ) % values
+        body = (
+            _(
+                "Your order %(reference)s has arrived at %(point)s, %(address)s."
+                " Opening hours: %(hours)s. Amount: %(value)s."
+            )
+            % values
+        )
     try:
         get_notifier().send(order.member, subject, body)
     except Exception:

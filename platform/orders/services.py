@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from catalog.models import Product
+from ketnoi.access import is_staff
 from network import audit
 from network.models import Member, PickupPoint
 
@@ -129,8 +130,7 @@ def _check_quantity(offer: RoundProduct, quantity: Decimal) -> Decimal:
         )
     if quantity != quantity.quantize(THOUSANDTH):
         raise ValidationError(
-            _("The quantity of %(product)s has too many decimals.")
-            % {"product": name},
+            _("The quantity of %(product)s has too many decimals.") % {"product": name},
             code="quantity_precision",
         )
     if not offer.divisible and quantity != quantity.to_integral_value():
@@ -157,9 +157,7 @@ class _Line:
 
     @property
     def weight_kg(self) -> Decimal:
-        return (self.quantity * self.offer.product.unit_weight_kg).quantize(
-            THOUSANDTH
-        )
+        return (self.quantity * self.offer.product.unit_weight_kg).quantize(THOUSANDTH)
 
     @property
     def stock_drawn(self) -> int:
@@ -169,16 +167,16 @@ class _Line:
         return int(self.quantity.to_integral_value(ROUND_CEILING))
 
 
-def _lines(
-    sales_round: SalesRound, quantities: Mapping[Any, Any]
-) -> list[_Line]:
+def _lines(sales_round: SalesRound, quantities: Mapping[Any, Any]) -> list[_Line]:
     """Validate {round product id: quantity}; zero quantities are dropped."""
     wanted: dict[int, Decimal] = {}
     for key, raw in quantities.items():
         try:
             offer_id = int(key)
         except (TypeError, ValueError):
-            raise ValidationError(_("Unknown product."), code="unknown_product") from None
+            raise ValidationError(
+                _("Unknown product."), code="unknown_product"
+            ) from None
         quantity = raw if isinstance(raw, Decimal) else parse_quantity(raw)
         if quantity == 0 and not isinstance(raw, Decimal) and str(raw).strip() == "":
             continue
@@ -272,9 +270,12 @@ def _lock_round_open(sales_round: SalesRound) -> SalesRound:
 def _check_point(
     sales_round: SalesRound, point: PickupPoint | None, deliver: bool, address: str
 ) -> str:
-    if point is None or not RoundPoint.objects.filter(
-        sales_round=sales_round, point=point, point__active=True
-    ).exists():
+    if (
+        point is None
+        or not RoundPoint.objects.filter(
+            sales_round=sales_round, point=point, point__active=True
+        ).exists()
+    ):
         raise ValidationError(
             _("Choose one of this round's pickup points."), code="point_not_in_round"
         )
@@ -295,8 +296,7 @@ def _check_point(
 def _snapshot(order: Order, lines: list[_Line] | None = None) -> dict[str, Any]:
     if lines is None:
         quantities = {
-            str(line.round_product_id): str(line.quantity)
-            for line in order.lines.all()
+            str(line.round_product_id): str(line.quantity) for line in order.lines.all()
         }
     else:
         quantities = {str(line.offer.pk): str(line.quantity) for line in lines}
@@ -704,10 +704,7 @@ def place_order(
     address = _check_point(sales_round, point, deliver_to_address, delivery_address)
     lines = _lines(sales_round, quantities)
     _move_stock(
-        {
-            line.offer.pk: (line.offer, line.quantity, line.stock_drawn)
-            for line in lines
-        }
+        {line.offer.pk: (line.offer, line.quantity, line.stock_drawn) for line in lines}
     )
     order = Order(
         sales_round=sales_round,
@@ -762,7 +759,9 @@ def change_order(
         )
     sales_round = _lock_round_open(order.sales_round)
     point = point or order.point
-    deliver = order.deliver_to_address if deliver_to_address is None else deliver_to_address
+    deliver = (
+        order.deliver_to_address if deliver_to_address is None else deliver_to_address
+    )
     address = _check_point(
         sales_round,
         point,
@@ -774,10 +773,18 @@ def change_order(
     changes: dict[int, tuple[RoundProduct, Decimal, int]] = {}
     old_lines = list(order.lines.select_related("round_product__product"))
     for old in old_lines:
-        changes[old.round_product_id] = (old.round_product, -old.quantity, -old.stock_drawn)
+        changes[old.round_product_id] = (
+            old.round_product,
+            -old.quantity,
+            -old.stock_drawn,
+        )
     for line in new_lines:
         offer, delta, stock = changes.get(line.offer.pk, (line.offer, Decimal(0), 0))
-        changes[line.offer.pk] = (line.offer, delta + line.quantity, stock + line.stock_drawn)
+        changes[line.offer.pk] = (
+            line.offer,
+            delta + line.quantity,
+            stock + line.stock_drawn,
+        )
     _move_stock(changes)
     # The lines are replaced; their earlier quantities stay in the event.
     order.lines.all().delete()
@@ -805,15 +812,18 @@ def cancel_order(*, actor: Any, order: Order, reason: str = "") -> Order:
         raise ValidationError(
             _("Only a confirmed order can be cancelled."), code="status"
         )
-    from ketnoi.access import is_staff
-
+    # Staff may still cancel after closing, e.g. a producer's shortfall.
     if not is_staff(actor):
         _lock_round_open(order.sales_round)
     before = _snapshot(order)
     lines = list(order.lines.select_related("round_product__product"))
     _move_stock(
         {
-            line.round_product_id: (line.round_product, -line.quantity, -line.stock_drawn)
+            line.round_product_id: (
+                line.round_product,
+                -line.quantity,
+                -line.stock_drawn,
+            )
             for line in lines
         }
     )

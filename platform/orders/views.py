@@ -24,7 +24,7 @@ from ketnoi.access import get_visible_or_404, is_coordinator, is_staff, require
 from network.models import Member, PickupPoint
 
 from . import exports, selectors, services, vietqr
-from .models import Order, PaymentSettings, RoundPoint, RoundProduct, SalesRound
+from .models import Order, PaymentSettings, RoundPoint, SalesRound
 
 logger = logging.getLogger(__name__)
 LOGIN_URL = "orders:login"
@@ -58,7 +58,9 @@ def _quantities_from(post: Any, offers: Any) -> dict[int, str]:
     return found
 
 
-def _preview(offers: Any, basket: dict[str, str]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+def _preview(
+    offers: Any, basket: dict[str, str]
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """The basket priced from the database, for display only."""
     rows, totals = [], {"value": 0, "market_value": 0}
     by_id = {offer.pk: offer for offer in offers}
@@ -177,8 +179,7 @@ def confirm(request: HttpRequest, round_id: int) -> HttpResponse:
             "totals": totals,
             "points": points,
             "member": member,
-            "idempotency_key": request.POST.get("idempotency_key")
-            or uuid.uuid4().hex,
+            "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
             "payments": Order.Payment.choices,
         },
     )
@@ -348,7 +349,9 @@ def portal_action(request: HttpRequest, reference: str, action: str) -> HttpResp
 
 
 @login_required(login_url=LOGIN_URL)
-def portal_on_behalf(request: HttpRequest, round_id: int, point_id: int) -> HttpResponse:
+def portal_on_behalf(
+    request: HttpRequest, round_id: int, point_id: int
+) -> HttpResponse:
     sales_round, point = _round_point(request, round_id, point_id)
     offers = list(selectors.round_offers(sales_round))
     phone = request.POST.get("phone", request.GET.get("phone", "")).strip()
@@ -396,7 +399,9 @@ def portal_on_behalf(request: HttpRequest, round_id: int, point_id: int) -> Http
     )
 
 
-def _manifest_lines(sales_round: SalesRound, point: PickupPoint) -> list[dict[str, Any]]:
+def _manifest_lines(
+    sales_round: SalesRound, point: PickupPoint
+) -> list[dict[str, Any]]:
     """What arrives at the point: from consolidation once it ran, else live."""
     from .models import ManifestLine
 
@@ -443,7 +448,3 @@ def portal_manifest(
         "orders/portal/manifest.html",
         {"round": sales_round, "point": point, "lines": lines, "orders": orders},
     )
-
-
-def offer_in(sales_round: SalesRound, offer_id: int) -> RoundProduct:
-    return get_visible_or_404(sales_round.products.all(), pk=offer_id)

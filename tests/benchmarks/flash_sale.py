@@ -35,8 +35,12 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY  # noqa: E402
-from django.contrib.auth import SESSION_KEY, get_user_model  # noqa: E402
+from django.contrib.auth import (  # noqa: E402  # noqa: E402
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user_model,
+)
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -78,21 +82,33 @@ def prepare(schema: str, attempts: int, units: int):
             ]
         )
         point = PickupPoint.objects.create(
-            name=f"{TAG} điểm", host=members[0], address="1 Tràng Tiền",
+            name=f"{TAG} điểm",
+            host=members[0],
+            address="1 Tràng Tiền",
             ward_code="00070",
         )
         producer = Producer.objects.create(
-            name=f"{TAG} HTX", slug=f"{TAG}-htx", kind="cooperative",
-            contact_name="Bench", phone="+84911111111", province_code=1,
+            name=f"{TAG} HTX",
+            slug=f"{TAG}-htx",
+            kind="cooperative",
+            contact_name="Bench",
+            phone="+84911111111",
+            province_code=1,
             status="verified",
         )
         category = Category.objects.create(name=f"{TAG} Trái cây", slug=f"{TAG}-tc")
 
         def product(slug: str, stock: int | None) -> Product:
             return Product.objects.create(
-                producer=producer, category=category, name=f"Vải thiều {slug}",
-                slug=f"{TAG}-{slug}", unit="kg", unit_weight_kg=Decimal("1"),
-                price=40_000, market_price=55_000, stock=stock,
+                producer=producer,
+                category=category,
+                name=f"Vải thiều {slug}",
+                slug=f"{TAG}-{slug}",
+                unit="kg",
+                unit_weight_kg=Decimal("1"),
+                price=40_000,
+                market_price=55_000,
+                stock=stock,
             )
 
         now = timezone.now()
@@ -163,7 +179,9 @@ def cleanup(schema: str) -> None:
         Member.objects.filter(branch__name__startswith=TAG).delete()
         OrgUnit.objects.filter(name__startswith=TAG).delete()
         get_user_model().objects.filter(username__startswith=TAG).delete()
-        cursor.execute("DELETE FROM network_auditentry WHERE object_repr LIKE %s", [f"{TAG}%"])
+        cursor.execute(
+            "DELETE FROM network_auditentry WHERE object_repr LIKE %s", [f"{TAG}%"]
+        )
 
 
 def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
@@ -175,10 +193,20 @@ def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
     }
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "ketnoi.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--worker-class", "gthread", "--threads", str(threads),
-            "--log-level", "error",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "ketnoi.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--log-level",
+            "error",
         ],
         cwd=ROOT,
         env=env,
@@ -256,7 +284,10 @@ def fire(port: int, round_id: int, cookies: list[str], concurrency: int):
 
 def summary(label: str, results, wall: float) -> dict:
     latencies = sorted(elapsed * 1000 for _outcome, elapsed, _detail in results)
-    counts = {kind: sum(1 for r in results if r[0] == kind) for kind in ("sold", "sold_out", "error")}
+    counts = {
+        kind: sum(1 for r in results if r[0] == kind)
+        for kind in ("sold", "sold_out", "error")
+    }
     p95 = latencies[int(len(latencies) * 0.95) - 1]
     print(
         f"{label:>9}: {len(results)} attempts in {wall:.1f}s — sold {counts['sold']},"
@@ -283,8 +314,12 @@ def generate_orders(schema: str, sales_round: SalesRound, members, count: int) -
             " %(point)s, false, '', 'confirmed', 'cash', 'G' || n, 'gen-' || n,"
             " 35000 * (1 + n %% 3), 55000 * (1 + n %% 3), 1 + n %% 3, now(), now()"
             " FROM generate_series(1, %(count)s) n",
-            {"round": sales_round.pk, "members": [m.pk for m in members],
-             "point": POINT_ID, "count": count},
+            {
+                "round": sales_round.pk,
+                "members": [m.pk for m in members],
+                "point": POINT_ID,
+                "count": count,
+            },
         )
         cursor.execute(
             "INSERT INTO orders_orderline (order_id, round_product_id, quantity,"
@@ -361,7 +396,8 @@ def main() -> int:
             f" (target < {TARGET_CONSOLIDATION_S}s); settle: {settlement:.2f}s"
         )
         ok &= consolidation < TARGET_CONSOLIDATION_S
-    print(f"flash p95 target < {TARGET_P95_MS} ms: {'met' if result['p95'] < TARGET_P95_MS else 'NOT met'}")
+    verdict = "met" if result["p95"] < TARGET_P95_MS else "NOT met"
+    print(f"flash p95 target < {TARGET_P95_MS} ms: {verdict}")
     cleanup(schema)
     return 0 if ok else 1
 

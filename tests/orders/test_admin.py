@@ -94,12 +94,22 @@ def test_staff_find_orders_by_reference_or_phone_with_pinned_queries(
     assert listing.status_code == 200
     assert len(two) <= len(one) + 2
     # Orders are never edited through a raw form.
-    assert staff_client.get(f"/admin/orders/orders/edit/{order.pk}/").status_code in {302, 403}
+    assert staff_client.get(f"/admin/orders/orders/edit/{order.pk}/").status_code in {
+        302,
+        403,
+    }
 
 
 def test_report_shows_totals_chart_and_exports_to_excel(hanoi, shop, staff_client):
     order_now(shop, hanoi.schema, rice=2, greens="1.5")
-    order_now(shop, hanoi.schema, member=shop.other_member, point=shop.other_point, key="y", greens=3)
+    order_now(
+        shop,
+        hanoi.schema,
+        member=shop.other_member,
+        point=shop.other_point,
+        key="y",
+        greens=3,
+    )
     today = timezone.localdate()
 
     page = staff_client.get(
@@ -108,7 +118,10 @@ def test_report_shows_totals_chart_and_exports_to_excel(hanoi, shop, staff_clien
     ).content.decode()
     period = staff_client.get(
         "/admin/orders/report/",
-        {"start": today.isoformat(), "end": (today + datetime.timedelta(days=9)).isoformat()},
+        {
+            "start": today.isoformat(),
+            "end": (today + datetime.timedelta(days=9)).isoformat(),
+        },
     ).content.decode()
     excel = staff_client.get("/admin/orders/report/", {"format": "xlsx"})
 

@@ -3,10 +3,10 @@
 from decimal import Decimal
 
 from django_tenants.utils import schema_context
+from wagtail.models import Site
 
 from orders import vietqr
 from orders.models import Order, OrderEvent, PaymentSettings
-from wagtail.models import Site
 
 
 def test_member_orders_changes_and_cancels_through_the_site(

@@ -28,7 +28,11 @@ def _close_and_consolidate(shop, schema, django_capture_on_commit_callbacks):
 def _three_orders(shop, schema):
     first = order_now(shop, schema, key="a", rice=2, greens="1.5")  # 307.000
     second = order_now(
-        shop, schema, member=shop.other_member, point=shop.other_point, key="b",
+        shop,
+        schema,
+        member=shop.other_member,
+        point=shop.other_point,
+        key="b",
         greens="3.333",
     )  # 59.994
     cancelled = order_now(shop, schema, member=shop.other_member, key="c", rice=1)
@@ -76,7 +80,10 @@ def test_settlement_reconciles_fees_and_payouts_with_the_orders(
 
     # 5% per line, floored: 14.000 + 1.350 | 2.999 (59.994 × 5% = 2.999,7)
     # 300 đ per kg, floored: 10 kg → 3.000, 1,5 kg → 450 | 3,333 kg → 999
-    assert (points[shop.point.pk].handling_fee, points[shop.point.pk].transport_support) == (
+    assert (
+        points[shop.point.pk].handling_fee,
+        points[shop.point.pk].transport_support,
+    ) == (
         15_350,
         3_450,
     )
@@ -102,7 +109,9 @@ def test_per_order_and_per_trip_amounts_split_without_losing_a_dong(
             transport_value=50_000,
         )
     first = order_now(shop, hanoi.schema, key="a", rice=1, greens="1")
-    second = order_now(shop, hanoi.schema, member=shop.other_member, key="b", greens="7")
+    second = order_now(
+        shop, hanoi.schema, member=shop.other_member, key="b", greens="7"
+    )
     _close_and_consolidate(shop, hanoi.schema, django_capture_on_commit_callbacks)
 
     with schema_context(hanoi.schema):
@@ -148,7 +157,9 @@ def test_orders_move_to_the_point_then_to_the_member(
         order.refresh_from_db()
 
     assert order.status == Order.Status.COLLECTED and order.paid_at is not None
-    assert "ready for pickup" in mailoutbox[-1].subject or "nhận" in mailoutbox[-1].subject
+    assert (
+        "ready for pickup" in mailoutbox[-1].subject or "nhận" in mailoutbox[-1].subject
+    )
 
 
 def test_consolidating_again_replaces_the_first_run(

@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 from orders import services
 from orders.models import Order
 
-from .conftest import client_for, order_now
+from .conftest import order_now
 
 
 def _url(shop, point=None, suffix=""):
@@ -17,7 +17,14 @@ def _url(shop, point=None, suffix=""):
 
 def test_coordinator_sees_the_orders_of_their_point(hanoi, shop, coordinator_client):
     order_now(shop, hanoi.schema, rice=1)
-    order_now(shop, hanoi.schema, member=shop.other_member, point=shop.other_point, key="x", rice=1)
+    order_now(
+        shop,
+        hanoi.schema,
+        member=shop.other_member,
+        point=shop.other_point,
+        key="x",
+        rice=1,
+    )
 
     home = coordinator_client.get("/portal/dieu-phoi/don-hang/").content.decode()
     page = coordinator_client.get(_url(shop)).content.decode()
@@ -27,11 +34,18 @@ def test_coordinator_sees_the_orders_of_their_point(hanoi, shop, coordinator_cli
 
 
 def test_another_coordinators_point_is_not_found(hanoi, shop, coordinator_client):
-    theirs = order_now(shop, hanoi.schema, member=shop.other_member, point=shop.other_point, rice=1)
+    theirs = order_now(
+        shop, hanoi.schema, member=shop.other_member, point=shop.other_point, rice=1
+    )
 
     assert coordinator_client.get(_url(shop, shop.other_point)).status_code == 404
-    assert coordinator_client.get(_url(shop, shop.other_point, "phieu/")).status_code == 404
-    answer = coordinator_client.post(f"/portal/dieu-phoi/don-hang/don/{theirs.reference}/paid/")
+    assert (
+        coordinator_client.get(_url(shop, shop.other_point, "phieu/")).status_code
+        == 404
+    )
+    answer = coordinator_client.post(
+        f"/portal/dieu-phoi/don-hang/don/{theirs.reference}/paid/"
+    )
     assert answer.status_code == 404
     # A point of theirs that is not in the round is not found either.
     assert coordinator_client.get(_url(shop, shop.outside_point)).status_code == 404
@@ -45,7 +59,9 @@ def test_members_and_producers_cannot_open_the_portal(hanoi, shop, member_client
 def test_coordinator_enters_an_order_for_a_member_found_by_phone(
     hanoi, shop, coordinator_client
 ):
-    found = coordinator_client.get(_url(shop, suffix="dat-ho/"), {"phone": "0987654321"})
+    found = coordinator_client.get(
+        _url(shop, suffix="dat-ho/"), {"phone": "0987654321"}
+    )
     assert "Trần Thị Mai" in found.content.decode()
 
     answer = coordinator_client.post(
@@ -79,8 +95,16 @@ def test_coordinator_marks_paid_delivered_and_collected(
     with schema_context(hanoi.schema):
         order.refresh_from_db()
         actions = list(order.events.values_list("action", "actor_id"))
-    assert order.status == Order.Status.COLLECTED and order.paid_by_id == shop.coordinator.pk
-    assert [a for a, _ in actions] == ["placed", "paid", "delivered_to_point", "collected"]
+    assert (
+        order.status == Order.Status.COLLECTED
+        and order.paid_by_id == shop.coordinator.pk
+    )
+    assert [a for a, _ in actions] == [
+        "placed",
+        "paid",
+        "delivered_to_point",
+        "collected",
+    ]
 
 
 def test_manifest_prints_and_exports_to_excel(hanoi, shop, coordinator_client):
@@ -119,11 +143,18 @@ def test_member_round_page_costs_the_same_queries_for_more_products(
         from orders.models import RoundProduct
 
         extra = Product.objects.create(
-            producer=shop.producer, category=shop.rice.product.category,
-            name="Mật ong", slug="mat-ong", unit="bottle", unit_weight_kg=1,
-            price=100_000, market_price=120_000,
+            producer=shop.producer,
+            category=shop.rice.product.category,
+            name="Mật ong",
+            slug="mat-ong",
+            unit="bottle",
+            unit_weight_kg=1,
+            price=100_000,
+            market_price=120_000,
         )
-        RoundProduct.objects.create(sales_round=shop.sales_round, product=extra, price=90_000)
+        RoundProduct.objects.create(
+            sales_round=shop.sales_round, product=extra, price=90_000
+        )
     with CaptureQueriesContext(connection) as after:
         page = member_client.get(url)
 

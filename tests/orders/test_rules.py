@@ -128,13 +128,17 @@ def test_the_same_key_twice_makes_one_order(hanoi, shop):
 
 
 def test_a_double_tap_on_the_confirm_page_makes_one_order(hanoi, shop, member_client):
-    member_client.post(f"/dat-hang/{shop.sales_round.pk}/", {f"qty-{shop.rice.pk}": "1"})
+    member_client.post(
+        f"/dat-hang/{shop.sales_round.pk}/", {f"qty-{shop.rice.pk}": "1"}
+    )
     form = {"idempotency_key": "same-key", "point": shop.point.pk}
     url = f"/dat-hang/{shop.sales_round.pk}/xac-nhan/"
 
     first = member_client.post(url, form)
     # The basket is gone after the first submit; put it back as a retry would.
-    member_client.post(f"/dat-hang/{shop.sales_round.pk}/", {f"qty-{shop.rice.pk}": "1"})
+    member_client.post(
+        f"/dat-hang/{shop.sales_round.pk}/", {f"qty-{shop.rice.pk}": "1"}
+    )
     second = member_client.post(url, form)
 
     assert first.url == second.url

@@ -14,14 +14,18 @@ from .conftest import order_now
 def test_closing_a_round_consolidates_it_in_the_worker(committed_shop, celery_worker):
     schema, shop = committed_shop
     order_now(shop, schema, rice=2, greens="1.5")
-    order_now(shop, schema, member=shop.other_member, point=shop.other_point, key="b", rice=1)
+    order_now(
+        shop, schema, member=shop.other_member, point=shop.other_point, key="b", rice=1
+    )
 
     with schema_context(schema):
         services.close_round(actor=shop.staff, sales_round=shop.sales_round)
 
     def consolidated():
         with schema_context(schema):
-            return SalesRound.objects.get(pk=shop.sales_round.pk).status == "consolidated"
+            return (
+                SalesRound.objects.get(pk=shop.sales_round.pk).status == "consolidated"
+            )
 
     wait_for(consolidated, 60, celery_worker.log_path)
     with schema_context(schema):
