@@ -186,7 +186,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
 }
-ORDERS_NOTIFIER = os.environ.get("ORDERS_NOTIFIER", "orders.notify.EmailNotifier")
+# How members hear about their orders: any class with send(member, subject, body).
+ORDERS_NOTIFIER = "orders.notify.EmailNotifier"
 
 # --- files ------------------------------------------------------------------
 

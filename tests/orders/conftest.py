@@ -250,3 +250,25 @@ def committed_shop(committed_db):
     schema = Province.objects.get(slug="hanoi").schema_name
     committed_db.append(lambda: wipe_shop(schema))
     return schema, build_shop(schema, stock=5)
+
+
+@pytest.fixture
+def fresh_broker_pools():
+    """Drop producer pools that a `celery_worker` fixture closed.
+
+    Kombu keeps broker pools in a process-wide registry keyed by broker URL;
+    the shared fixture closes its pool at teardown but leaves it registered,
+    so the next worker test on the same Redis URL fails with "Acquire on
+    closed pool". Listed before the worker, this fixture cleans up both before
+    it starts and after it stops.
+    """
+    from kombu import pools
+
+    pools.reset()
+    yield
+    pools.reset()
+
+
+@pytest.fixture
+def orders_worker(fresh_broker_pools, celery_worker):
+    return celery_worker

@@ -11,7 +11,7 @@ from .conftest import order_now
 
 
 @pytest.mark.worker
-def test_closing_a_round_consolidates_it_in_the_worker(committed_shop, celery_worker):
+def test_closing_a_round_consolidates_it_in_the_worker(committed_shop, orders_worker):
     schema, shop = committed_shop
     order_now(shop, schema, rice=2, greens="1.5")
     order_now(
@@ -27,9 +27,9 @@ def test_closing_a_round_consolidates_it_in_the_worker(committed_shop, celery_wo
                 SalesRound.objects.get(pk=shop.sales_round.pk).status == "consolidated"
             )
 
-    wait_for(consolidated, 60, celery_worker.log_path)
+    wait_for(consolidated, 60, orders_worker.log_path)
     with schema_context(schema):
         purchase_order = PurchaseOrder.objects.get(sales_round=shop.sales_round)
         assert purchase_order.value == 307_000 + 140_000
         assert PointManifest.objects.filter(sales_round=shop.sales_round).count() == 2
-    assert "orders.consolidate_round" in celery_worker.log_path.read_text()
+    assert "orders.consolidate_round" in orders_worker.log_path.read_text()
