@@ -72,9 +72,12 @@ def _in_this_schema(callback: Any) -> Any:
 
 
 def _notify_member(order_id: int, kind: str) -> None:
-    from .notify import send_order_message
+    # Through the worker, so a slow mail server never holds up the member.
+    from .tasks import send_order_message_task
 
-    transaction.on_commit(_in_this_schema(lambda: send_order_message(order_id, kind)))
+    transaction.on_commit(
+        _in_this_schema(lambda: send_order_message_task.delay(order_id, kind))
+    )
 
 
 def _record_livestream(order: Order) -> None:

@@ -19,6 +19,13 @@ def consolidate_round_task(round_id: int) -> None:
     services.consolidate_round(sales_round=sales_round)
 
 
+@app.task(name="orders.send_order_message")
+def send_order_message_task(order_id: int, kind: str) -> None:
+    from .notify import send_order_message
+
+    send_order_message(order_id, kind)
+
+
 @app.task(name="orders.close_due_rounds")
 def close_due_rounds_task() -> None:
     """Beat: close every province's rounds past their closing time."""

@@ -11,6 +11,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -30,8 +31,26 @@ logger = logging.getLogger(__name__)
 LOGIN_URL = "orders:login"
 
 
+class PhoneOrEmailLoginForm(AuthenticationForm):
+    """Members sign in with the phone number the union knows them by."""
+
+    def clean(self):
+        typed = (self.cleaned_data.get("username") or "").strip()
+        number = to_python(typed, region="VN")
+        if number is not None and number.is_valid():
+            member = (
+                Member.objects.filter(phone=number, user__isnull=False)
+                .select_related("user")
+                .first()
+            )
+            if member is not None:
+                self.cleaned_data["username"] = member.user.get_username()
+        return super().clean()
+
+
 class MemberLoginView(LoginView):
     template_name = "orders/login.html"
+    authentication_form = PhoneOrEmailLoginForm
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:

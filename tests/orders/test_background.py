@@ -11,6 +11,7 @@ import api
 from orders import services
 from orders.models import SalesRound
 from orders.tasks import close_due_rounds_task
+from tests.conftest import HostClient
 
 from .conftest import order_now
 
@@ -103,3 +104,17 @@ def test_the_sign_in_page_lets_a_member_in(hanoi, shop, hanoi_client):
     assert page.status_code == 200
     assert signed_in.status_code == 302 and signed_in.url == "/dat-hang/"
     assert shop.sales_round.name in hanoi_client.get("/dat-hang/").content.decode()
+
+
+def test_members_sign_in_with_their_phone_number(hanoi, shop, hanoi_client):
+    from tests.conftest import PASSWORD
+
+    signed_in = hanoi_client.post(
+        "/dat-hang/dang-nhap/", {"username": "0987654321", "password": PASSWORD}
+    )
+    wrong = HostClient(hanoi.host).post(
+        "/dat-hang/dang-nhap/", {"username": "0987654321", "password": "sai"}
+    )
+
+    assert signed_in.status_code == 302
+    assert wrong.status_code == 200
