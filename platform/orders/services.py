@@ -6,6 +6,7 @@ with conditional UPDATEs inside the order's transaction, in primary-key order
 so that two orders for the same products cannot deadlock.
 """
 
+import inspect
 import logging
 import secrets
 from collections.abc import Iterable, Mapping
@@ -96,8 +97,16 @@ def _record_livestream(order: Order) -> None:
         from events.models import Livestream
 
         livestream = Livestream.objects.filter(pk=livestream_id).first()
-        if livestream is not None:
-            record(livestream=livestream, order_value=value, order_id=order_id)
+        if livestream is None:
+            return
+        offered = {"livestream": livestream, "order_value": value, "order_id": order_id}
+        accepted = inspect.signature(record).parameters
+        takes_any = any(p.kind is p.VAR_KEYWORD for p in accepted.values())
+        try:
+            record(**{k: v for k, v in offered.items() if takes_any or k in accepted})
+        except Exception:
+            # Attribution is a statistic: the order stands whatever happens here.
+            logger.exception("Livestream attribution failed for order %s", order_id)
 
     transaction.on_commit(_in_this_schema(call))
 
@@ -180,10 +189,9 @@ def _lines(sales_round: SalesRound, quantities: Mapping[Any, Any]) -> list[_Line
             raise ValidationError(
                 _("Unknown product."), code="unknown_product"
             ) from None
-        quantity = raw if isinstance(raw, Decimal) else parse_quantity(raw)
-        if quantity == 0 and not isinstance(raw, Decimal) and str(raw).strip() == "":
-            continue
-        wanted[offer_id] = quantity
+        if isinstance(raw, str) and not raw.strip():
+            continue  # a field left empty on the form
+        wanted[offer_id] = raw if isinstance(raw, Decimal) else parse_quantity(raw)
     offers = {
         offer.pk: offer
         for offer in RoundProduct.objects.filter(
