@@ -252,23 +252,33 @@ def committed_shop(committed_db):
     return schema, build_shop(schema, stock=5)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def fresh_broker_pools():
-    """Drop producer pools that a `celery_worker` fixture closed.
+    """Drop broker pools that a `celery_worker` fixture closed.
 
-    Kombu keeps broker pools in a process-wide registry keyed by broker URL;
-    the shared fixture closes its pool at teardown but leaves it registered,
-    so the next worker test on the same Redis URL fails with "Acquire on
-    closed pool". Listed before the worker, this fixture cleans up both before
-    it starts and after it stops.
+    Kombu keeps broker pools in a process-wide registry keyed by broker URL.
+    The shared fixture closes the app's pool when it starts and stops but
+    leaves it registered, and Celery takes a producer from that registry even
+    for eager tasks, so any later `.delay()` fails with "Acquire on closed
+    pool". Autouse fixtures start first and stop last, so this one cleans up
+    around every test here, worker tests included.
     """
+    _drop_broker_pools()
+    yield
+    _drop_broker_pools()
+
+
+def _drop_broker_pools() -> None:
     from kombu import pools
 
+    from ketnoi.celery import app
+
     pools.reset()
-    yield
-    pools.reset()
+    # The app and its amqp helper cache the pools they took from the registry.
+    app._pool = None
+    app.__dict__.pop("amqp", None)
 
 
 @pytest.fixture
-def orders_worker(fresh_broker_pools, celery_worker):
+def orders_worker(celery_worker):
     return celery_worker
