@@ -146,3 +146,30 @@ def test_report_and_round_screens_are_closed_to_coordinators_and_outsiders(
     hue_orders = hue_client.get("/admin/orders/orders/", {"q": order.reference})
     assert f">{order.reference}<" not in hue_orders.content.decode()
     assert "Trần Thị Mai" not in hue_orders.content.decode()
+
+
+def test_staff_admin_screens_open(hanoi, shop, staff_client):
+    order = order_now(shop, hanoi.schema, rice=1)
+
+    for url in (
+        "/admin/orders/rounds/",
+        "/admin/orders/rounds/new/",
+        f"/admin/orders/rounds/edit/{shop.sales_round.pk}/",
+        f"/admin/orders/round/{shop.sales_round.pk}/",
+        "/admin/orders/orders/",
+        f"/admin/orders/orders/inspect/{order.pk}/",
+        "/admin/settings/orders/paymentsettings/",
+    ):
+        answer = staff_client.get(url, follow=True)
+        assert answer.status_code == 200, url
+
+
+def test_member_pages_speak_vietnamese_by_default(hanoi, shop, member_client):
+    member_client.post(
+        f"/dat-hang/{shop.sales_round.pk}/", {f"qty-{shop.rice.pk}": "1"}
+    )
+
+    page = member_client.get(f"/dat-hang/{shop.sales_round.pk}/xac-nhan/")
+
+    assert "Xác nhận đơn hàng" in page.content.decode()
+    assert "Tiền mặt khi nhận hàng" in page.content.decode()
