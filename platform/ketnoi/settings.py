@@ -88,6 +88,7 @@ TENANT_APPS = [
     "network",
     "catalog",
     "events",
+    "orders",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -208,7 +209,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "api.rebuild_all",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Rounds close on time even when nobody presses the button.
+    "orders-close-due-rounds": {
+        "task": "orders.close_due_rounds",
+        "schedule": 60.0,
+    },
 }
+# How members hear about their orders: any class with send(member, subject, body).
+ORDERS_NOTIFIER = "orders.notify.EmailNotifier"
 
 # --- files ------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("portal/", include("network.portal")),
     path("lang/<str:code>/", cms_views.switch_language, name="switch-language"),
     path("", include("events.urls")),
+    path("", include("orders.urls")),
 ]
 
 if settings.DEBUG:
