@@ -18,8 +18,12 @@ def workbook_response(workbook: Workbook, filename: str) -> HttpResponse:
     return response
 
 
+# Excel refuses these in a sheet's name, and translations may carry them.
+SHEET_NAME_FORBIDDEN = str.maketrans({char: "-" for char in "[]:*?/\\"})
+
+
 def _sheet(workbook: Workbook, title: str, header: list[str], rows: Any) -> None:
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(str(title).translate(SHEET_NAME_FORBIDDEN)[:31])
     sheet.append(header)
     for row in rows:
         sheet.append(list(row))
