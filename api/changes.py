@@ -16,13 +16,20 @@ ever. The flag must live in a shared cache (Redis) when several processes
 queue refreshes; the local-memory cache of development is per process.
 """
 
+import functools
 import logging
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
 logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _flag(schema_name: str) -> str:
@@ -53,3 +60,31 @@ def mark_province_changed(schema_name: str) -> bool:
 def clear_change_flag(schema_name: str) -> None:
     with schema_context(settings.PUBLIC_SCHEMA_NAME):
         cache.delete(_flag(schema_name))
+
+
+def figures_changed() -> None:
+    """Queue a refresh of the current province's figures once the write commits.
+
+    Services that change what the national figures count call this inside
+    their transaction; nothing is queued if the transaction rolls back.
+    """
+    schema_name = connection.schema_name
+    if schema_name == settings.PUBLIC_SCHEMA_NAME:
+        return
+    transaction.on_commit(lambda: mark_province_changed(schema_name))
+
+
+def counts_for_reports(service: Callable[P, R]) -> Callable[P, R]:
+    """Mark a service whose writes change the national figures.
+
+    Placed above `@transaction.atomic`, so the refresh is queued for after the
+    outermost commit.
+    """
+
+    @functools.wraps(service)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        result = service(*args, **kwargs)
+        figures_changed()
+        return result
+
+    return run

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from phonenumber_field.phonenumber import to_python as to_phone
 from vietnam_provinces import Ward, WardCode
 
+from api.changes import counts_for_reports
 from ketnoi import access
 from tenants import roles
 from tenants.units import province_choices
@@ -229,6 +230,7 @@ def _money(product: Product) -> dict:
 # --- producers -----------------------------------------------------------------
 
 
+@counts_for_reports
 @transaction.atomic
 def apply_producer(
     *,
@@ -334,6 +336,7 @@ def _decide_producer(
     return producer
 
 
+@counts_for_reports
 @transaction.atomic
 def verify_producer(*, producer: Producer, actor: Any) -> Producer:
     return _decide_producer(
@@ -341,6 +344,7 @@ def verify_producer(*, producer: Producer, actor: Any) -> Producer:
     )
 
 
+@counts_for_reports
 @transaction.atomic
 def reject_producer(*, producer: Producer, actor: Any, reason: str = "") -> Producer:
     return _decide_producer(
@@ -352,6 +356,7 @@ def reject_producer(*, producer: Producer, actor: Any, reason: str = "") -> Prod
     )
 
 
+@counts_for_reports
 @transaction.atomic
 def suspend_producer(*, producer: Producer, actor: Any, reason: str = "") -> Producer:
     return _decide_producer(
@@ -363,6 +368,7 @@ def suspend_producer(*, producer: Producer, actor: Any, reason: str = "") -> Pro
     )
 
 
+@counts_for_reports
 @transaction.atomic
 def update_producer_profile(
     *, producer: Producer, actor: Any, story: str, address: str, email: str
@@ -390,6 +396,7 @@ def _add_months(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
+@counts_for_reports
 @transaction.atomic
 def add_certificate(
     *,
@@ -471,6 +478,7 @@ def add_certificate(
     return certificate
 
 
+@counts_for_reports
 @transaction.atomic
 def verify_certificate(*, certificate: Certificate, actor: Any) -> Certificate:
     _require_staff(actor)
@@ -504,6 +512,7 @@ def verify_certificate(*, certificate: Certificate, actor: Any) -> Certificate:
     return certificate
 
 
+@counts_for_reports
 @transaction.atomic
 def reject_certificate(
     *, certificate: Certificate, actor: Any, reason: str = ""
@@ -559,6 +568,7 @@ def _clean_product_fields(values: dict, confirm_above_market: bool) -> dict:
     return cleaned
 
 
+@counts_for_reports
 @transaction.atomic
 def create_product(
     *, producer: Producer, actor: Any, confirm_above_market: bool = False, **values
@@ -584,6 +594,7 @@ def create_product(
     return product
 
 
+@counts_for_reports
 @transaction.atomic
 def update_product(
     *, product: Product, actor: Any, confirm_above_market: bool = False, **changes
@@ -654,6 +665,7 @@ def update_product(
     return product, change
 
 
+@counts_for_reports
 @transaction.atomic
 def approve_product_change(*, change: ProductChange, actor: Any) -> Product:
     _require_staff(actor)
@@ -681,6 +693,7 @@ def approve_product_change(*, change: ProductChange, actor: Any) -> Product:
     return product
 
 
+@counts_for_reports
 @transaction.atomic
 def reject_product_change(
     *, change: ProductChange, actor: Any, reason: str = ""
@@ -720,6 +733,7 @@ def _mail_after_commit(subject: str, body: str, to: list[str]) -> None:
         transaction.on_commit(lambda: send_mail(subject, body, None, to))
 
 
+@counts_for_reports
 @transaction.atomic
 def send_expiry_warnings(*, on: date) -> int:
     """Warn producers and staff 30 and 7 days before a certificate expires."""
@@ -754,6 +768,7 @@ def send_expiry_warnings(*, on: date) -> int:
     return sent
 
 
+@counts_for_reports
 @transaction.atomic
 def delist_expired(*, on: date, actor: Any = None) -> list[int]:
     """Record the delisting of products whose covering certificate expired."""

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from api.changes import counts_for_reports
 from ketnoi import access
 
 from .models import (
@@ -51,6 +52,7 @@ def _require_staff(actor: Any) -> None:
 # --- fairs and booths --------------------------------------------------------
 
 
+@counts_for_reports
 @transaction.atomic
 def create_fair(
     *,
@@ -84,6 +86,7 @@ def create_fair(
     return fair
 
 
+@counts_for_reports
 @transaction.atomic
 def apply_for_booth(
     *,
@@ -144,6 +147,7 @@ def _decide_booth(
     return booth
 
 
+@counts_for_reports
 @transaction.atomic
 def accept_booth(*, actor: Any, booth: Booth, label: str = "", note: str = "") -> Booth:
     return _decide_booth(
@@ -151,6 +155,7 @@ def accept_booth(*, actor: Any, booth: Booth, label: str = "", note: str = "") -
     )
 
 
+@counts_for_reports
 @transaction.atomic
 def reject_booth(*, actor: Any, booth: Booth, reason: str = "") -> Booth:
     return _decide_booth(
@@ -158,6 +163,7 @@ def reject_booth(*, actor: Any, booth: Booth, reason: str = "") -> Booth:
     )
 
 
+@counts_for_reports
 @transaction.atomic
 def record_booth_sale(
     *,
@@ -207,6 +213,7 @@ def record_booth_sale(
 # --- livestreams -------------------------------------------------------------
 
 
+@counts_for_reports
 @transaction.atomic
 def schedule_livestream(
     *,
@@ -238,6 +245,7 @@ def schedule_livestream(
     return stream
 
 
+@counts_for_reports
 @transaction.atomic
 def subscribe_to_livestream(
     *, livestream: Livestream, email: str
@@ -311,6 +319,7 @@ def _send_reminder(stream: Livestream, email: str) -> None:
     )
 
 
+@counts_for_reports
 @transaction.atomic
 def record_livestream_results(
     *, actor: Any, livestream: Livestream, views: int
@@ -327,6 +336,7 @@ def record_livestream_results(
     return stream
 
 
+@counts_for_reports
 @transaction.atomic
 def record_livestream_order(
     *, livestream: Livestream, order_id: int, order_value: int, actor: Any = None

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from api.changes import counts_for_reports
+
 from . import audit
 from .models import Member, OrgUnit, PickupPoint, SupportGroup
 from .units import check_ward_in_province
@@ -59,6 +61,7 @@ def _unit_ward(level: str, parent: OrgUnit | None, ward_code: str) -> str:
     return parent.ward_code if parent is not None else ""
 
 
+@counts_for_reports
 @transaction.atomic
 def create_org_unit(
     *,
@@ -108,6 +111,7 @@ def _check_code_free(code: str, *, exclude: OrgUnit | None = None) -> None:
 UNIT_FIELDS = ("name", "code", "ward_code", "legacy_district", "active")
 
 
+@counts_for_reports
 @transaction.atomic
 def update_org_unit(*, actor: Any, unit: OrgUnit, **changes: Any) -> OrgUnit:
     unknown = set(changes) - set(UNIT_FIELDS)
@@ -141,6 +145,7 @@ def _restamp_descendants(unit: OrgUnit, *, old: str) -> None:
     ).update(ward_code=unit.ward_code)
 
 
+@counts_for_reports
 @transaction.atomic
 def move_org_unit(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     """Put a unit and its whole subtree under another unit."""
@@ -200,6 +205,7 @@ def _check_phone_free(phone: Any, *, exclude: Member | None = None) -> None:
         )
 
 
+@counts_for_reports
 @transaction.atomic
 def add_member(
     *,
@@ -243,6 +249,7 @@ MEMBER_FIELDS = (
 )
 
 
+@counts_for_reports
 @transaction.atomic
 def update_member(*, actor: Any, member: Member, **changes: Any) -> Member:
     unknown = set(changes) - set(MEMBER_FIELDS)
@@ -310,6 +317,7 @@ def _clean_point(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+@counts_for_reports
 @transaction.atomic
 def create_pickup_point(
     *,
@@ -350,6 +358,7 @@ def create_pickup_point(
     return point
 
 
+@counts_for_reports
 @transaction.atomic
 def update_pickup_point(
     *, actor: Any, point: PickupPoint, coordinators: Any = None, **changes: Any
@@ -378,6 +387,7 @@ def update_pickup_point(
 # --- support groups -----------------------------------------------------------
 
 
+@counts_for_reports
 @transaction.atomic
 def create_support_group(
     *,
@@ -404,6 +414,7 @@ def create_support_group(
 GROUP_FIELDS = ("name", "area", "notes", "org_unit", "active")
 
 
+@counts_for_reports
 @transaction.atomic
 def update_support_group(
     *,
@@ -443,6 +454,7 @@ def update_support_group(
 # --- imports ------------------------------------------------------------------
 
 
+@counts_for_reports
 @transaction.atomic
 def import_org_units(*, actor: Any, rows: list[dict[str, Any]]) -> list[OrgUnit]:
     """Create units from checked import rows, in file order.
@@ -480,6 +492,7 @@ def import_org_units(*, actor: Any, rows: list[dict[str, Any]]) -> list[OrgUnit]
     return units
 
 
+@counts_for_reports
 @transaction.atomic
 def import_members(*, actor: Any, rows: list[dict[str, Any]]) -> list[Member]:
     """Create members from checked import rows (phones already free and valid)."""

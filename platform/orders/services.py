@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from api.changes import figures_changed
 from catalog.models import Product
 from ketnoi.access import is_staff
 from network import audit
@@ -48,17 +49,7 @@ ACTIVE_STATUSES = (Order.Status.CONFIRMED, Order.Status.DELIVERED)
 
 def api_notify() -> None:
     """Tell the national reporting store that this province's sales changed."""
-    if not apps.is_installed("api"):
-        return
-    try:
-        from api import rollup
-    except ImportError:
-        return
-    mark = getattr(rollup, "mark_province_changed", None)
-    if mark is None:
-        return
-    schema = connection.schema_name
-    transaction.on_commit(lambda: mark(schema))
+    figures_changed()
 
 
 def _in_this_schema(callback: Any) -> Any:

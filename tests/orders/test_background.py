@@ -1,14 +1,10 @@
 """The beat task, the notifier interface and the reporting hook."""
 
 import datetime
-import sys
-import types
 
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-import api
-from orders import services
 from orders.models import SalesRound
 from orders.tasks import close_due_rounds_task
 from tests.conftest import HostClient
@@ -64,30 +60,32 @@ def test_another_sender_can_replace_email(
     assert mailoutbox == []
 
 
-def test_sales_changes_mark_the_province_for_the_national_rollup(
-    hanoi, shop, monkeypatch, django_capture_on_commit_callbacks
+def test_an_order_reaches_the_national_figures_after_commit(
+    hanoi, shop, django_capture_on_commit_callbacks
 ):
-    # The national reporting app is built elsewhere; stand in for its module.
-    marked = []
-    rollup = types.ModuleType("api.rollup")
-    rollup.mark_province_changed = marked.append
-    monkeypatch.setitem(sys.modules, "api.rollup", rollup)
-    monkeypatch.setattr(api, "rollup", rollup, raising=False)
+    from api.changes import clear_change_flag
+    from api.models import ProvinceDay
 
+    clear_change_flag(hanoi.schema)
     with django_capture_on_commit_callbacks(execute=True):
-        order_now(shop, hanoi.schema, rice=1)
+        order = order_now(shop, hanoi.schema, rice=1)
 
-    assert marked == [hanoi.schema]
+    # Tasks run in-process in tests, so the debounced refresh has already run.
+    figures = ProvinceDay.objects.filter(province=hanoi.province)
+    assert sum(row.value_vnd for row in figures) == order.value
+    clear_change_flag(hanoi.schema)
 
 
-def test_the_reporting_hook_is_quiet_when_the_rollup_has_no_marker(
-    hanoi, monkeypatch, django_capture_on_commit_callbacks
+def test_a_failed_order_queues_no_refresh(
+    hanoi, shop, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setitem(sys.modules, "api.rollup", types.ModuleType("api.rollup"))
-    monkeypatch.setattr(api, "rollup", sys.modules["api.rollup"], raising=False)
+    from django.core.exceptions import ValidationError
 
     with django_capture_on_commit_callbacks() as callbacks:
-        services.api_notify()
+        try:
+            order_now(shop, hanoi.schema, rice=0)
+        except ValidationError:
+            pass
 
     assert callbacks == []
 
