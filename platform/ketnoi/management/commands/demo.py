@@ -1,8 +1,11 @@
+import time
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from ketnoi.demo_data import demo_emails, seed_province
 from tenants.models import Province
 from tenants.services import provision_province
 
@@ -30,13 +33,18 @@ class Command(BaseCommand):
         call_command("prepare", verbosity=0)
         self.ensure_national_staff()
         for slug, name, code, email, contact in DEMO_PROVINCES:
-            provision_province(
+            province = provision_province(
                 slug=slug,
                 name=name,
                 province_code=code,
                 admin_email=email,
                 admin_name=contact,
                 admin_password=DEMO_PASSWORD,
+            )
+            started = time.monotonic()
+            seed_province(province, password=DEMO_PASSWORD)
+            self.stdout.write(
+                f"Demo data of {slug} ready in {time.monotonic() - started:.1f}s"
             )
         self.print_welcome(port)
         if not no_serve:
@@ -56,6 +64,8 @@ class Command(BaseCommand):
             "Kết Nối demo",
             f"  National portal:   {base}/",
             f"  National admin:    {base}/admin/   {NATIONAL_EMAIL} / {DEMO_PASSWORD}",
+            f"  National reports:  {base}/bao-cao/   GraphQL: {base}/graphql/",
+            f"  Every demo account's password: {DEMO_PASSWORD}",
         ]
         for province in Province.objects.filter(kind=Province.Kind.PROVINCE):
             site = f"http://{province.host}:{port}/"
@@ -73,5 +83,16 @@ class Command(BaseCommand):
                 lines.append(
                     f"    admin  {site}admin/   {admin_email} / {DEMO_PASSWORD}"
                 )
+                lines.extend(self.seeded_lines(province.slug, site))
         lines.append("")
         self.stdout.write("\n".join(lines))
+
+    def seeded_lines(self, slug: str, site: str) -> list[str]:
+        logins = demo_emails(slug)
+        return [
+            f"    products     {site}san-pham/",
+            f"    order        {site}dat-hang/   member {logins.member_email}"
+            f" or phone {logins.member_phone}",
+            f"    coordinator  {site}portal/   {logins.coordinator}",
+            f"    producer     {site}portal/nha-san-xuat/   {logins.producer}",
+        ]
