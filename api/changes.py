@@ -66,12 +66,24 @@ def figures_changed() -> None:
     """Queue a refresh of the current province's figures once the write commits.
 
     Services that change what the national figures count call this inside
-    their transaction; nothing is queued if the transaction rolls back.
+    their transaction; nothing is queued if the transaction rolls back, and a
+    transaction that makes many changes queues one refresh.
     """
     schema_name = connection.schema_name
     if schema_name == settings.PUBLIC_SCHEMA_NAME:
         return
-    transaction.on_commit(lambda: mark_province_changed(schema_name))
+    already_queued = any(
+        getattr(callback, "refreshes_schema", None) == schema_name
+        for _savepoints, callback, _robust in connection.run_on_commit
+    )
+    if already_queued:
+        return
+
+    def refresh() -> None:
+        mark_province_changed(schema_name)
+
+    refresh.refreshes_schema = schema_name  # type: ignore[attr-defined]
+    transaction.on_commit(refresh)
 
 
 def counts_for_reports(service: Callable[P, R]) -> Callable[P, R]:

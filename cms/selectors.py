@@ -78,6 +78,10 @@ def impact_figures() -> dict[str, Any]:
         from catalog import selectors as catalog  # type: ignore[import-not-found]
 
         figures.update(catalog.impact_figures())
+    if _installed("orders"):
+        from orders import selectors as orders
+
+        figures["tonnes_sold"] += orders.impact_figures()["tonnes_sold"]
     return figures
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Sum
 from django.utils import timezone
 
 from network.models import PickupPoint
@@ -241,3 +241,11 @@ def sales_facts(
             for key in ("value_vnd", "market_value_vnd", "coordinator_fees_vnd"):
                 fact[key] = int(fact[key])
             yield fact
+
+
+def impact_figures() -> dict[str, float]:
+    """Tonnes ordered through the network and not cancelled, for the home page."""
+    kilograms = Order.objects.exclude(
+        status__in=[Order.Status.CANCELLED, Order.Status.NOT_COLLECTED]
+    ).aggregate(total=Sum("weight_kg"))["total"]
+    return {"tonnes_sold": float(kilograms or 0) / 1000}

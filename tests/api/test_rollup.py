@@ -312,3 +312,19 @@ def test_a_refresh_retires_cached_answers(hanoi, live_sales, national_token):
     refresh_province(hanoi.schema)
 
     assert client.query(TOTALS)["data"]["summary"]["sales"]["valueVnd"] == first + 5_000
+
+
+def test_one_transaction_of_many_changes_queues_one_refresh(
+    hanoi, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+    from django_tenants.utils import schema_context
+
+    from api.changes import figures_changed
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        with schema_context(hanoi.schema), transaction.atomic():
+            for _change in range(5):
+                figures_changed()
+
+    assert len(callbacks) == 1

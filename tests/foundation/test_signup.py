@@ -73,9 +73,9 @@ def test_bad_signup_input_is_explained_in_vietnamese_and_writes_nothing(
 
 
 def test_bad_signup_input_is_explained_in_english_on_request(national_client, hanoi):
-    response = national_client.post(
-        "/signup/", {**VALID, "subdomain": "hanoi"}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    national_client.cookies["django_language"] = "en"
+
+    response = national_client.post("/signup/", {**VALID, "subdomain": "hanoi"})
 
     assert response.status_code == 400
     assert "is already taken" in response.content.decode()
@@ -96,3 +96,10 @@ def test_status_page_of_an_unknown_application_is_not_found(national_client):
     response = national_client.get("/signup/2f1d6c1e-8c4a-4f4b-9b7e-3c1f7f0e9a11/")
 
     assert response.status_code == 404
+
+
+def test_pages_are_vietnamese_even_when_the_browser_prefers_english(national_client):
+    response = national_client.get("/signup/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert "Đăng ký cho Hội LHPN tỉnh, thành" in response.content.decode()
+    assert response["Content-Language"] == "vi"
