@@ -20,8 +20,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.test import Client
+from django.test.utils import setup_databases, teardown_databases
 from django.utils.translation import trans_real
 from django_tenants.utils import schema_context
 
@@ -31,6 +32,8 @@ from tenants.models import Province
 from tenants.services import ensure_platform, provision_province
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
+# The name in settings, before pytest-django points the connection at a test one.
+_DATABASE_NAME = settings.DATABASES[DEFAULT_DB_ALIAS]["NAME"]
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -82,7 +85,15 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    own_database = None
     with django_db_blocker.unblock():
+        if connection.settings_dict["NAME"] == _DATABASE_NAME:
+            # pytest-django creates the test database only when a test of the
+            # session asks for `db`; a session of `committed_db` tests alone
+            # would otherwise write into the real database named in settings.
+            own_database = setup_databases(
+                verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS}
+            )
         ensure_platform()
         User = get_user_model()
         if not User.objects.filter(username="quocgia@ketnoi.test").exists():
@@ -94,6 +105,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _make_province("hanoi", "Hội LHPN Thành phố Hà Nội", 1)
         _make_province("hue", "Hội LHPN Thành phố Huế", 46)
         connection.set_schema_to_public()
+    yield
+    if own_database is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(own_database, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

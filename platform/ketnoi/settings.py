@@ -315,7 +315,7 @@ PHONENUMBER_DB_FORMAT = "E164"
 
 # A province's changes reach the national figures after at most this many
 # seconds plus one refresh (api.changes).
-REPORTING_DEBOUNCE_SECONDS = 10
+REPORTING_DEBOUNCE_SECONDS = int(os.environ.get("REPORTING_DEBOUNCE_SECONDS", "10"))
 GRAPHQL_MAX_DEPTH = 8
 # Estimated rows and fields a query may ask for (api.limits).
 GRAPHQL_MAX_COST = 20_000

@@ -81,10 +81,17 @@ def live_sales(monkeypatch):
     """Stand in for the orders app: each schema's rows, read by the rollup."""
     from django.db import connection
 
+    from api import sources
+
     by_schema: dict[str, list[SalesRow]] = {}
     monkeypatch.setattr(
         "api.sources.sales_rows",
         lambda: list(by_schema.get(connection.schema_name, [])),
+    )
+    # The orders app counts its real orders; these rows have none behind them.
+    monkeypatch.setattr(
+        "api.sources.order_count_rows",
+        lambda sales: list(sources._order_counts_from_sales(sales)),
     )
     return by_schema
 

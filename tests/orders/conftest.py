@@ -12,6 +12,7 @@ from django_tenants.utils import schema_context
 
 from catalog.models import Category, Producer, Product
 from network import services as network
+from network.units import current_province_code, ward_choices
 from orders import services
 from orders.models import SalesRound
 from tenants import roles
@@ -56,6 +57,12 @@ def make_user(email: str, group: str | None = None):
 
 def build_shop(schema: str, *, stock: int | None = 50, cap=None) -> Shop:
     with schema_context(schema):
+        # Hà Nội's wards by name; elsewhere the province's first two.
+        province_code = current_province_code()
+        if province_code == 1:
+            ward, other_ward = HOAN_KIEM, BA_DINH
+        else:
+            ward, other_ward = (code for code, _n in ward_choices(province_code)[:2])
         staff = get_user_model().objects.get(username__startswith="canbo@")
         top = network.create_org_unit(actor=staff, name="Hội LHPN", level="province")
         commune = network.create_org_unit(
@@ -63,7 +70,7 @@ def build_shop(schema: str, *, stock: int | None = 50, cap=None) -> Shop:
             name="Hội LHPN phường Hoàn Kiếm",
             level="commune",
             parent=top,
-            ward_code=HOAN_KIEM,
+            ward_code=ward,
         )
         branch = network.create_org_unit(
             actor=staff, name="Chi hội Hàng Bạc", level="branch", parent=commune
@@ -96,7 +103,7 @@ def build_shop(schema: str, *, stock: int | None = 50, cap=None) -> Shop:
             name="Điểm Hàng Bạc",
             host=host,
             address="12 Hàng Bạc",
-            ward_code=HOAN_KIEM,
+            ward_code=ward,
             offers_home_delivery=True,
             coordinators=[coordinator],
         )
@@ -105,7 +112,7 @@ def build_shop(schema: str, *, stock: int | None = 50, cap=None) -> Shop:
             name="Điểm Ba Đình",
             host=other_member,
             address="5 Đội Cấn",
-            ward_code=BA_DINH,
+            ward_code=other_ward,
             coordinators=[other_coordinator],
         )
         outside_point = network.create_pickup_point(
@@ -113,7 +120,7 @@ def build_shop(schema: str, *, stock: int | None = 50, cap=None) -> Shop:
             name="Điểm ngoài đợt",
             host=host,
             address="1 Hàng Bè",
-            ward_code=HOAN_KIEM,
+            ward_code=ward,
             coordinators=[coordinator],
         )
         producer = Producer.objects.create(

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django_tenants.utils import schema_context
 
+from catalog.models import Category, Product
 from orders import selectors, services
 from orders.models import (
     ManifestLine,
@@ -141,6 +142,46 @@ def test_sales_facts_follow_the_reporting_contract(
     assert rice["ocop_stars"] == 0 and rice["category"] == "Rau củ"
     assert rice["day"] == shop.sales_round.delivery_on
     assert facts["Rau muống"]["orders"] == 2
+
+
+def test_order_counts_count_an_order_of_two_categories_once_overall(hanoi, shop):
+    with schema_context(hanoi.schema):
+        fruit = Category.objects.create(name="Trái cây", slug="trai-cay")
+        Product.objects.filter(pk=shop.greens.product_id).update(category=fruit)
+    _three_orders(shop, hanoi.schema)  # rice + greens, greens, cancelled rice
+
+    with schema_context(hanoi.schema):
+        counts = {row["category"]: row for row in selectors.order_counts()}
+        from api.sources import order_count_rows
+
+        through_the_store = order_count_rows([])
+
+    day = shop.sales_round.delivery_on
+    assert counts == {
+        "": {"day": day, "category": "", "orders": 2, "cancelled_orders": 1},
+        "Rau củ": {
+            "day": day,
+            "category": "Rau củ",
+            "orders": 1,
+            "cancelled_orders": 1,
+        },
+        "Trái cây": {
+            "day": day,
+            "category": "Trái cây",
+            "orders": 2,
+            "cancelled_orders": 0,
+        },
+    }
+    assert [(row.category, row.orders) for row in through_the_store] == [
+        ("", 2),
+        ("Rau củ", 1),
+        ("Trái cây", 2),
+    ]
+
+
+def test_order_counts_are_empty_without_orders(hanoi, shop):
+    with schema_context(hanoi.schema):
+        assert selectors.order_counts() == []
 
 
 def test_orders_move_to_the_point_then_to_the_member(
