@@ -33,7 +33,11 @@ def upcoming_livestreams(
 
 
 def accepted_booths(fair: Fair) -> list[Booth]:
-    return list(fair.booths.filter(status=Booth.Status.ACCEPTED))
+    return list(
+        fair.booths.filter(status=Booth.Status.ACCEPTED)
+        .select_related("producer")
+        .prefetch_related("products")
+    )
 
 
 def fair_sales(fair: Fair) -> dict:
