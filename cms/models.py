@@ -346,7 +346,7 @@ class EventIndexPage(RoutablePageMixin, SitePage):
             template="cms/livestream_detail.html",
             context_overrides={
                 "stream": stream,
-                "products": selectors.products_by_ids(stream.featured_product_ids),
+                "products": selectors.livestream_products(stream),
                 "is_upcoming": stream.scheduled_at > timezone.now(),
             },
         )

@@ -41,6 +41,22 @@ def products_by_ids(ids: list[int] | None) -> list[Any]:
     return [found[pk] for pk in ids if pk in found]
 
 
+def livestream_products(stream: Any) -> list[Any]:
+    """A stream's listed products, each with `order_round`: an open round
+    offering it, or None. Two queries whatever the number of products."""
+    from events import selectors as events
+
+    products = list(events.featured_products(stream))
+    rounds: dict[int, int] = {}
+    if products and _installed("orders"):
+        from orders import selectors as orders  # type: ignore[import-not-found]
+
+        rounds = orders.open_round_ids(product.pk for product in products)
+    for product in products:
+        product.order_round = rounds.get(product.pk)
+    return products
+
+
 def producer_for_story(page: Any) -> Any:
     if page.producer_id is None or not _installed("catalog"):
         return None

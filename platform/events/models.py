@@ -176,9 +176,11 @@ class Livestream(models.Model):
         related_name="livestreams",
         verbose_name=_("during fair"),
     )
-    # catalog.Product ids viewers can order during the stream.
-    featured_product_ids = models.JSONField(
-        _("featured products"), default=list, blank=True
+    featured_products = models.ManyToManyField(
+        "catalog.Product",
+        blank=True,
+        related_name="livestreams",
+        verbose_name=_("featured products"),
     )
     code = models.CharField(
         _("short code"), max_length=12, unique=True, default=new_stream_code

@@ -1,7 +1,7 @@
 """Writes of fairs, booths and livestreams. Views, admin and tasks call these."""
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -246,7 +246,7 @@ def schedule_livestream(
     host_name: str,
     description: str = "",
     fair: Fair | None = None,
-    featured_product_ids: Sequence[int] = (),
+    featured_products: Iterable[Product] = (),
 ) -> Livestream:
     _require_staff(actor)
     check_stream_url(channel, url)
@@ -258,11 +258,18 @@ def schedule_livestream(
         host_name=host_name.strip(),
         description=description,
         fair=fair,
-        featured_product_ids=[int(pk) for pk in featured_product_ids],
     )
     stream.full_clean()
     stream.save()
-    audit(actor, "livestream_scheduled", stream, channel=channel)
+    featured = list(featured_products)
+    stream.featured_products.set(featured)
+    audit(
+        actor,
+        "livestream_scheduled",
+        stream,
+        channel=channel,
+        products=[product.pk for product in featured],
+    )
     return stream
 
 
