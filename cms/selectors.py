@@ -32,13 +32,15 @@ def featured_products(*, limit: int = 8) -> list[Any]:
     return list(catalog.featured_products(limit=limit))
 
 
-def products_by_ids(ids: list[int] | None) -> list[Any]:
-    if not ids or not _installed("catalog"):
-        return []
-    from catalog.models import Product  # type: ignore[import-not-found]
+def story_products(page: Any) -> list[Any]:
+    """The story's products the public may see; drafts in preview included."""
+    from catalog.selectors import listed_products  # type: ignore[import-not-found]
 
-    found = {product.pk: product for product in Product.objects.filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found]
+    # Read through the page so that a preview shows the products being edited.
+    ids = [product.pk for product in page.products.all()]
+    if not ids:
+        return []
+    return list(listed_products().filter(pk__in=ids).order_by("name", "pk"))
 
 
 def livestream_products(stream: Any) -> list[Any]:
@@ -55,14 +57,6 @@ def livestream_products(stream: Any) -> list[Any]:
     for product in products:
         product.order_round = rounds.get(product.pk)
     return products
-
-
-def producer_for_story(page: Any) -> Any:
-    if page.producer_id is None or not _installed("catalog"):
-        return None
-    from catalog.models import Producer  # type: ignore[import-not-found]
-
-    return Producer.objects.filter(pk=page.producer_id).first()
 
 
 def pickup_points_by_commune() -> list[tuple[str, list[Any]]]:
