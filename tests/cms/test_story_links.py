@@ -54,7 +54,7 @@ def test_story_page_links_to_its_producer_and_listed_products(
 
     assert f'href="{producer.get_absolute_url()}"' in page
     assert f'href="{greens.get_absolute_url()}"' in page
-    assert "12.345.678 ₫" in page
+    assert "12.345.678\u00a0₫" in page
     assert "Miến" not in page
 
 
