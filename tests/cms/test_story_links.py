@@ -1,35 +1,10 @@
-from datetime import timedelta
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from catalog import services as catalog
 from cms.models import ProducerStoryPage
+from tests.cms.conftest import listed_producer, staff_of
 from tests.events.conftest import product_of, verified_producer
-
-
-def listed_producer(staff, name: str = "HTX Rau sạch Đông Anh"):
-    producer = verified_producer(name, None, staff)
-    today = timezone.localdate()
-    certificate = catalog.add_certificate(
-        producer=producer,
-        actor=staff,
-        kind="vietgap",
-        number="VG-1",
-        issuer="Chi cục Trồng trọt",
-        issued_on=today - timedelta(days=10),
-        expires_on=today + timedelta(days=300),
-    )
-    catalog.verify_certificate(certificate=certificate, actor=staff)
-    return producer
-
-
-def staff_of(hanoi):
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.get(username=hanoi.staff_email)
 
 
 def link_story(story: ProducerStoryPage, producer, products) -> None:
