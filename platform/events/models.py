@@ -108,8 +108,13 @@ class Booth(models.Model):
         verbose_name_plural = _("booths")
         ordering = ["fair", "label", "producer__name"]
         constraints = [
+            # Given as expressions so that PostgreSQL keeps it as a unique index:
+            # provinces cloned from the template schema get unique constraints
+            # renamed but index names kept, and migrations find it by name.
             models.UniqueConstraint(
-                fields=["fair", "producer"], name="one_booth_per_producer_per_fair"
+                models.F("fair"),
+                models.F("producer"),
+                name="one_booth_per_producer_per_fair",
             )
         ]
 

@@ -105,7 +105,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="booth",
             constraint=models.UniqueConstraint(
-                fields=("fair", "producer"), name="one_booth_per_producer_per_fair"
+                models.F("fair"),
+                models.F("producer"),
+                name="one_booth_per_producer_per_fair",
             ),
         ),
     ]
