@@ -68,3 +68,25 @@ def test_story_page_queries_do_not_grow_with_its_products(
 
     assert "Rau 4" in page
     assert len(five) == len(one)
+
+
+def test_home_page_queries_do_not_grow_with_featured_products(
+    hanoi, hanoi_site, hanoi_client, settings
+):
+    settings.KETNOI_PAGE_CACHE_SECONDS = 0
+    with schema_context(hanoi.schema):
+        staff = staff_of(hanoi)
+        producer = listed_producer(staff)
+        product_of(producer, staff, "Rau 0")
+    hanoi_client.get("/")
+    with CaptureQueriesContext(connection) as one:
+        hanoi_client.get("/")
+
+    with schema_context(hanoi.schema):
+        for n in range(1, 5):
+            product_of(producer, staff, f"Rau {n}")
+    with CaptureQueriesContext(connection) as five:
+        page = hanoi_client.get("/").content.decode()
+
+    assert "Rau 4" in page
+    assert len(five) == len(one)
