@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django_tenants.utils import schema_context
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,12 @@ def purge_province_pages() -> None:
     except ValueError:
         cache.set(VERSION_KEY, 2, None)
     logger.info("Page cache purged for schema %s", connection.schema_name)
+
+
+def purge_pages_of(schema_name: str) -> None:
+    """Forget a province's cached pages from any schema, e.g. after a commit."""
+    with schema_context(schema_name):
+        purge_province_pages()
 
 
 def _key(request: HttpRequest, version: int) -> str:

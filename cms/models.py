@@ -6,11 +6,12 @@ Fairs and livestreams are records of the events app: the event index page
 presents them, so reports and the admin read the same rows.
 """
 
+from django import forms
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -182,12 +183,27 @@ class StoryIndexPage(SitePage):
 class ProducerStoryPage(SitePage):
     """A producer's story, written by staff, linked to the producer's record."""
 
-    # catalog.Producer id; becomes a foreign key (and a chooser) once the
-    # catalog app lands. Until then staff type the producer's name.
-    producer_id = models.BigIntegerField(_("producer record"), null=True, blank=True)
-    producer_name = models.CharField(_("producer"), max_length=200)
-    # catalog.Product ids featured in the story.
-    product_ids = models.JSONField(_("products"), default=list, blank=True)
+    producer = models.ForeignKey(
+        "catalog.Producer",
+        verbose_name=_("producer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+    )
+    # Shown when no catalog record is chosen, or after the record is deleted.
+    producer_name = models.CharField(
+        _("producer's name without a record"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only needed when the producer is not in the catalog."),
+    )
+    products = ParentalManyToManyField(
+        "catalog.Product",
+        verbose_name=_("products"),
+        blank=True,
+        related_name="stories",
+    )
     place = models.CharField(_("commune or ward"), max_length=120, blank=True)
     intro = models.CharField(_("summary"), max_length=300)
     image = models.ForeignKey(
@@ -202,7 +218,12 @@ class ProducerStoryPage(SitePage):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("producer_name"), FieldPanel("place")],
+            [
+                FieldPanel("producer"),
+                FieldPanel("producer_name"),
+                FieldPanel("place"),
+                FieldPanel("products", widget=forms.SelectMultiple(attrs={"size": 8})),
+            ],
             heading=_("Producer"),
         ),
         FieldPanel("intro"),
@@ -212,6 +233,7 @@ class ProducerStoryPage(SitePage):
     ]
     search_fields = Page.search_fields + [
         index.SearchField("producer_name"),
+        index.RelatedFields("producer", [index.SearchField("name")]),
         index.SearchField("intro"),
         index.SearchField("body"),
     ]
@@ -225,10 +247,13 @@ class ProducerStoryPage(SitePage):
     def get_share_image(self):
         return self.share_image or self.image
 
+    @property
+    def producer_display_name(self) -> str:
+        return self.producer.name if self.producer else self.producer_name
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["producer"] = selectors.producer_for_story(self)
-        context["products"] = selectors.products_by_ids(self.product_ids)
+        context["products"] = selectors.story_products(self)
         context["gallery"] = self.gallery_images.select_related("image")
         return context
 
@@ -346,7 +371,7 @@ class EventIndexPage(RoutablePageMixin, SitePage):
             template="cms/livestream_detail.html",
             context_overrides={
                 "stream": stream,
-                "products": selectors.products_by_ids(stream.featured_product_ids),
+                "products": selectors.livestream_products(stream),
                 "is_upcoming": stream.scheduled_at > timezone.now(),
             },
         )

@@ -32,21 +32,31 @@ def featured_products(*, limit: int = 8) -> list[Any]:
     return list(catalog.featured_products(limit=limit))
 
 
-def products_by_ids(ids: list[int] | None) -> list[Any]:
-    if not ids or not _installed("catalog"):
+def story_products(page: Any) -> list[Any]:
+    """The story's products the public may see; drafts in preview included."""
+    from catalog.selectors import listed_products  # type: ignore[import-not-found]
+
+    # Read through the page so that a preview shows the products being edited.
+    ids = [product.pk for product in page.products.all()]
+    if not ids:
         return []
-    from catalog.models import Product  # type: ignore[import-not-found]
-
-    found = {product.pk: product for product in Product.objects.filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found]
+    return list(listed_products().filter(pk__in=ids).order_by("name", "pk"))
 
 
-def producer_for_story(page: Any) -> Any:
-    if page.producer_id is None or not _installed("catalog"):
-        return None
-    from catalog.models import Producer  # type: ignore[import-not-found]
+def livestream_products(stream: Any) -> list[Any]:
+    """A stream's listed products, each with `order_round`: an open round
+    offering it, or None. Two queries whatever the number of products."""
+    from events import selectors as events
 
-    return Producer.objects.filter(pk=page.producer_id).first()
+    products = list(events.featured_products(stream))
+    rounds: dict[int, int] = {}
+    if products and _installed("orders"):
+        from orders import selectors as orders  # type: ignore[import-not-found]
+
+        rounds = orders.open_round_ids(product.pk for product in products)
+    for product in products:
+        product.order_round = rounds.get(product.pk)
+    return products
 
 
 def pickup_points_by_commune() -> list[tuple[str, list[Any]]]:

@@ -6,16 +6,6 @@ from wagtail.models import Page
 register = template.Library()
 
 
-@register.filter
-def dong(value) -> str:
-    """Whole đồng shown the Vietnamese way: 12.345.678 ₫."""
-    try:
-        amount = int(value or 0)
-    except (TypeError, ValueError):
-        return ""
-    return f"{amount:,}".replace(",", ".") + " ₫"
-
-
 @register.inclusion_tag("cms/includes/share_meta.html", takes_context=True)
 def share_meta(context, page: Page | None = None):
     """Open Graph and Twitter card tags; Zalo and Facebook both read Open Graph."""

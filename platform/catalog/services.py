@@ -5,16 +5,18 @@ in one transaction and leaves an audit row for every verification and every
 change of price. Mail goes out after commit.
 """
 
+import functools
 import logging
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -41,6 +43,9 @@ from .models import (
 from .validators import validate_scan
 
 logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # The longest a certificate of each kind may run, in months. OCOP ratings run
 # 36 months, VietGAP at most 24, food-safety certificates 36; the others get a
@@ -116,6 +121,31 @@ def _audit(
         after=after or {},
         note=note[:300],
     )
+
+
+def shown_on_site(service: Callable[P, R]) -> Callable[P, R]:
+    """Mark a service whose writes change what the province's pages show.
+
+    The home page lists products and the site counts verified producers, so
+    the cached pages are purged once the outermost transaction commits;
+    a write that rolls back purges nothing.
+    """
+
+    @functools.wraps(service)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        result = service(*args, **kwargs)
+        _purge_site_pages_after_commit()
+        return result
+
+    return run
+
+
+def _purge_site_pages_after_commit() -> None:
+    from cms.cache import purge_pages_of
+
+    # The callback may run after the caller has left the province's schema.
+    schema_name = connection.schema_name
+    transaction.on_commit(lambda: purge_pages_of(schema_name))
 
 
 def _require_staff(actor: Any) -> None:
@@ -336,6 +366,7 @@ def _decide_producer(
     return producer
 
 
+@shown_on_site
 @counts_for_reports
 @transaction.atomic
 def verify_producer(*, producer: Producer, actor: Any) -> Producer:
@@ -344,6 +375,7 @@ def verify_producer(*, producer: Producer, actor: Any) -> Producer:
     )
 
 
+@shown_on_site
 @counts_for_reports
 @transaction.atomic
 def reject_producer(*, producer: Producer, actor: Any, reason: str = "") -> Producer:
@@ -356,6 +388,7 @@ def reject_producer(*, producer: Producer, actor: Any, reason: str = "") -> Prod
     )
 
 
+@shown_on_site
 @counts_for_reports
 @transaction.atomic
 def suspend_producer(*, producer: Producer, actor: Any, reason: str = "") -> Producer:
@@ -368,6 +401,7 @@ def suspend_producer(*, producer: Producer, actor: Any, reason: str = "") -> Pro
     )
 
 
+@shown_on_site
 @counts_for_reports
 @transaction.atomic
 def update_producer_profile(
@@ -478,6 +512,7 @@ def add_certificate(
     return certificate
 
 
+@shown_on_site
 @counts_for_reports
 @transaction.atomic
 def verify_certificate(*, certificate: Certificate, actor: Any) -> Certificate:
@@ -512,6 +547,7 @@ def verify_certificate(*, certificate: Certificate, actor: Any) -> Certificate:
     return certificate
 
 
+@shown_on_site
 @counts_for_reports
 @transaction.atomic
 def reject_certificate(
@@ -568,6 +604,7 @@ def _clean_product_fields(values: dict, confirm_above_market: bool) -> dict:
     return cleaned
 
 
+@shown_on_site
 @counts_for_reports
 @transaction.atomic
 def create_product(
@@ -594,6 +631,7 @@ def create_product(
     return product
 
 
+@shown_on_site
 @counts_for_reports
 @transaction.atomic
 def update_product(
@@ -665,6 +703,7 @@ def update_product(
     return product, change
 
 
+@shown_on_site
 @counts_for_reports
 @transaction.atomic
 def approve_product_change(*, change: ProductChange, actor: Any) -> Product:
@@ -768,6 +807,7 @@ def send_expiry_warnings(*, on: date) -> int:
     return sent
 
 
+@shown_on_site
 @counts_for_reports
 @transaction.atomic
 def delist_expired(*, on: date, actor: Any = None) -> list[int]:

@@ -19,9 +19,10 @@ from .models import Booth
 def booth_applications(request: HttpRequest) -> HttpResponse:
     access.require(access.is_staff(request.user))
     booths = (
-        Booth.objects.select_related("fair")
+        Booth.objects.select_related("fair", "producer")
+        .prefetch_related("products")
         .annotate(sold=Sum("sales__amount"))
-        .order_by("fair__starts_at", "status", "producer_name")
+        .order_by("fair__starts_at", "status", "producer__name")
     )
     status = request.GET.get("status")
     if status in Booth.Status.values:
@@ -66,7 +67,9 @@ def decide_booth(request: HttpRequest, pk: int) -> HttpResponse:
 
 def record_sale(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(access.is_staff(request.user))
-    booth = access.get_visible_or_404(Booth.objects.select_related("fair"), pk=pk)
+    booth = access.get_visible_or_404(
+        Booth.objects.select_related("fair", "producer"), pk=pk
+    )
     form = BoothSaleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,9 +1,4 @@
-"""Fairs, market sessions and livestream sales of one province.
-
-Producers and products are referred to by id until the catalog app is on
-the same branch: `producer_id` and `product_ids` hold catalog.Producer and
-catalog.Product primary keys, and become foreign keys once catalog lands.
-"""
+"""Fairs, market sessions and livestream sales of one province."""
 
 import secrets
 
@@ -71,11 +66,19 @@ class Booth(models.Model):
     fair = models.ForeignKey(
         Fair, on_delete=models.CASCADE, related_name="booths", verbose_name=_("fair")
     )
-    # catalog.Producer id; becomes a foreign key once the catalog app lands.
-    producer_id = models.BigIntegerField(_("producer record"), null=True, blank=True)
-    producer_name = models.CharField(_("producer"), max_length=200)
-    # catalog.Product ids shown at the booth.
-    product_ids = models.JSONField(_("products"), default=list, blank=True)
+    # Booth sales are reported per producer, so a producer with booths stays.
+    producer = models.ForeignKey(
+        "catalog.Producer",
+        on_delete=models.PROTECT,
+        related_name="booths",
+        verbose_name=_("producer"),
+    )
+    products = models.ManyToManyField(
+        "catalog.Product",
+        blank=True,
+        related_name="booths",
+        verbose_name=_("products"),
+    )
     products_note = models.TextField(_("products on offer"), blank=True)
     label = models.CharField(_("booth number"), max_length=20, blank=True)
     status = models.CharField(
@@ -103,17 +106,20 @@ class Booth(models.Model):
     class Meta:
         verbose_name = _("booth")
         verbose_name_plural = _("booths")
-        ordering = ["fair", "label", "producer_name"]
+        ordering = ["fair", "label", "producer__name"]
         constraints = [
+            # Given as expressions so that PostgreSQL keeps it as a unique index:
+            # provinces cloned from the template schema get unique constraints
+            # renamed but index names kept, and migrations find it by name.
             models.UniqueConstraint(
-                fields=["fair", "producer_id"],
-                condition=models.Q(producer_id__isnull=False),
+                models.F("fair"),
+                models.F("producer"),
                 name="one_booth_per_producer_per_fair",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.producer_name} — {self.fair}"
+        return f"{self.producer} — {self.fair}"
 
 
 class BoothSale(models.Model):
@@ -175,9 +181,11 @@ class Livestream(models.Model):
         related_name="livestreams",
         verbose_name=_("during fair"),
     )
-    # catalog.Product ids viewers can order during the stream.
-    featured_product_ids = models.JSONField(
-        _("featured products"), default=list, blank=True
+    featured_products = models.ManyToManyField(
+        "catalog.Product",
+        blank=True,
+        related_name="livestreams",
+        verbose_name=_("featured products"),
     )
     code = models.CharField(
         _("short code"), max_length=12, unique=True, default=new_stream_code

@@ -32,8 +32,24 @@ def upcoming_livestreams(
     )
 
 
+def featured_products(stream: Livestream) -> QuerySet:
+    """The stream's featured products that the public may see, by name."""
+    from catalog.selectors import listed_products
+
+    return (
+        listed_products()
+        .filter(livestreams=stream)
+        .select_related("producer")
+        .order_by("name", "pk")
+    )
+
+
 def accepted_booths(fair: Fair) -> list[Booth]:
-    return list(fair.booths.filter(status=Booth.Status.ACCEPTED))
+    return list(
+        fair.booths.filter(status=Booth.Status.ACCEPTED)
+        .select_related("producer")
+        .prefetch_related("products")
+    )
 
 
 def fair_sales(fair: Fair) -> dict:

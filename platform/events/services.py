@@ -1,7 +1,7 @@
 """Writes of fairs, booths and livestreams. Views, admin and tasks call these."""
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from api.changes import counts_for_reports
+from catalog.models import Producer, Product
 from ketnoi import access
 
 from .models import (
@@ -92,38 +93,58 @@ def apply_for_booth(
     *,
     actor: Any,
     fair: Fair,
-    producer_name: str,
-    producer_id: int | None = None,
-    product_ids: Sequence[int] = (),
+    producer: Producer,
+    products: Iterable[Product] = (),
     products_note: str = "",
 ) -> Booth:
-    """A producer asks for a booth at a fair that takes applications."""
-    if not (access.is_producer(actor) or access.is_staff(actor)):
+    """A verified producer asks for a booth at a fair that takes applications.
+
+    The actor is one of the producer's portal accounts, or union staff
+    applying on the producer's behalf.
+    """
+    is_staff = access.is_staff(actor)
+    if not is_staff and not (
+        access.is_producer(actor) and producer.users.filter(pk=actor.pk).exists()
+    ):
         raise ValidationError(_("Only producers may apply for a booth."))
+    if producer.status != Producer.Status.VERIFIED:
+        raise ValidationError(
+            _("Only a verified producer may apply for a booth."), code="not_verified"
+        )
+    products = list(products)
+    if any(product.producer_id != producer.pk for product in products):
+        raise ValidationError(
+            {"products": _("Choose only the producer's own products.")},
+            code="foreign_product",
+        )
     fair = Fair.objects.select_for_update().get(pk=fair.pk)
     if fair.status != Fair.Status.OPEN or fair.ends_at <= timezone.now():
         raise ValidationError(
             _("This fair does not take booth applications."), code="fair_closed"
         )
-    if not producer_name.strip():
-        raise ValidationError(
-            {"producer_name": _("Enter the producer's name.")}, code="required"
-        )
-    if producer_id is not None and fair.booths.filter(producer_id=producer_id).exists():
+    if fair.booths.filter(producer=producer).exists():
         raise ValidationError(
             _("This producer has already applied for a booth at this fair."),
             code="duplicate",
         )
     booth = Booth.objects.create(
         fair=fair,
-        producer_id=producer_id,
-        producer_name=producer_name.strip(),
-        product_ids=[int(pk) for pk in product_ids],
+        producer=producer,
         products_note=products_note.strip(),
         applied_by=actor,
     )
-    audit(actor, "booth_applied", booth, fair=fair.pk)
-    logger.info("Booth %s applied for fair %s", booth.pk, fair.pk)
+    booth.products.set(products)
+    audit(
+        actor,
+        "booth_applied",
+        booth,
+        fair=fair.pk,
+        producer=producer.pk,
+        products=[product.pk for product in products],
+    )
+    logger.info(
+        "Booth %s applied for fair %s by producer %s", booth.pk, fair.pk, producer.pk
+    )
     return booth
 
 
@@ -225,7 +246,7 @@ def schedule_livestream(
     host_name: str,
     description: str = "",
     fair: Fair | None = None,
-    featured_product_ids: Sequence[int] = (),
+    featured_products: Iterable[Product] = (),
 ) -> Livestream:
     _require_staff(actor)
     check_stream_url(channel, url)
@@ -237,11 +258,18 @@ def schedule_livestream(
         host_name=host_name.strip(),
         description=description,
         fair=fair,
-        featured_product_ids=[int(pk) for pk in featured_product_ids],
     )
     stream.full_clean()
     stream.save()
-    audit(actor, "livestream_scheduled", stream, channel=channel)
+    featured = list(featured_products)
+    stream.featured_products.set(featured)
+    audit(
+        actor,
+        "livestream_scheduled",
+        stream,
+        channel=channel,
+        products=[product.pk for product in featured],
+    )
     return stream
 
 

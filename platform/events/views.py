@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from catalog.models import Producer
 from ketnoi import access
 
 from . import services
@@ -56,19 +57,24 @@ def subscribe(request: HttpRequest, code: str) -> HttpResponse:
 
 def apply_for_booth(request: HttpRequest, fair_id: int) -> HttpResponse:
     """A producer's booth application, from their portal."""
+    from catalog.selectors import producers_of
+
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     access.require(access.is_producer(request.user))
+    producers = producers_of(request.user).filter(status=Producer.Status.VERIFIED)
+    access.require(producers.exists())
     fair = access.get_visible_or_404(
         Fair.objects.filter(status=Fair.Status.OPEN), pk=fair_id
     )
-    form = BoothApplicationForm(request.POST or None)
+    form = BoothApplicationForm(request.POST or None, producers=producers)
     if request.method == "POST" and form.is_valid():
         try:
             services.apply_for_booth(
                 actor=request.user,
                 fair=fair,
-                producer_name=form.cleaned_data["producer_name"],
+                producer=form.cleaned_data["producer"],
+                products=form.cleaned_data["products"],
                 products_note=form.cleaned_data["products_note"],
             )
         except ValidationError as error:

@@ -1,3 +1,4 @@
+from django import forms
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -30,6 +31,13 @@ class FairViewSet(ModelViewSet):
     ]
 
 
+class FeaturedProductsWidget(forms.SelectMultiple):
+    """A plain multiple select; tall enough to pick a stream's few products."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"size": 12, **(attrs or {})})
+
+
 class LivestreamViewSet(ModelViewSet):
     model = Livestream
     icon = "media"
@@ -45,6 +53,7 @@ class LivestreamViewSet(ModelViewSet):
         FieldPanel("host_name"),
         FieldPanel("fair"),
         FieldPanel("description"),
+        FieldPanel("featured_products", widget=FeaturedProductsWidget),
         MultiFieldPanel(
             [
                 FieldPanel("status"),

@@ -12,9 +12,8 @@ from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from ketnoi.templatetags.money import vnd
 from network.models import Member
-
-from .templatetags.orders_tags import vnd
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Shared reads: what members see, coordinators' lists, reports, sales facts."""
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +19,21 @@ def open_rounds() -> QuerySet[SalesRound]:
     return SalesRound.objects.filter(
         status=SalesRound.Status.OPEN, opens_at__lte=now, closes_at__gt=now
     ).order_by("closes_at")
+
+
+def open_round_ids(product_ids: Iterable[int]) -> dict[int, int]:
+    """For each product offered in an open round, the round that closes first."""
+    offers = (
+        RoundProduct.objects.filter(
+            product_id__in=list(product_ids), sales_round__in=open_rounds()
+        )
+        .order_by("sales_round__closes_at", "sales_round_id")
+        .values_list("product_id", "sales_round_id")
+    )
+    rounds: dict[int, int] = {}
+    for product_id, round_id in offers:
+        rounds.setdefault(product_id, round_id)
+    return rounds
 
 
 def round_offers(sales_round: SalesRound) -> QuerySet[RoundProduct]:

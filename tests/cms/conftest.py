@@ -1,14 +1,17 @@
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from catalog import services as catalog
 from cms.models import (
     CampaignPage,
     EventIndexPage,
@@ -20,6 +23,7 @@ from cms.models import (
 )
 from tenants import roles
 from tests.conftest import PASSWORD
+from tests.events.conftest import verified_producer
 
 
 def png_bytes(width: int = 64, height: int = 48, colour=(179, 18, 91)) -> bytes:
@@ -90,6 +94,26 @@ def build_site(*, with_image: bool = True) -> dict:
         "campaign": campaign,
         "image": image,
     }
+
+
+def listed_producer(staff, name: str = "HTX Rau sạch Đông Anh"):
+    producer = verified_producer(name, None, staff)
+    today = timezone.localdate()
+    certificate = catalog.add_certificate(
+        producer=producer,
+        actor=staff,
+        kind="vietgap",
+        number="VG-1",
+        issuer="Chi cục Trồng trọt",
+        issued_on=today - timedelta(days=10),
+        expires_on=today + timedelta(days=300),
+    )
+    catalog.verify_certificate(certificate=certificate, actor=staff)
+    return producer
+
+
+def staff_of(province):
+    return get_user_model().objects.get(username=province.staff_email)
 
 
 def make_user(email: str, group: str | None):

@@ -1,6 +1,10 @@
+import pytest
+from django.core.exceptions import ValidationError
 from django_tenants.utils import schema_context
 
-from tests.cms.conftest import home_page
+from catalog import services as catalog
+from tests.cms.conftest import home_page, listed_producer, staff_of
+from tests.events.conftest import product_of
 
 
 def test_anonymous_page_views_are_served_from_the_cache(
@@ -61,3 +65,46 @@ def test_an_unpublished_page_disappears_at_once(hanoi, hanoi_site, hanoi_client)
         hanoi_site["campaign"].unpublish()
 
     assert hanoi_client.get("/hang-viet/").status_code == 404
+
+
+def test_a_catalog_change_purges_the_cached_home_page_after_commit(
+    hanoi, hue, hanoi_site, hanoi_client, hue_client, django_capture_on_commit_callbacks
+):
+    # given a listed product on Hà Nội's cached home page, and Huế's cached too
+    with schema_context(hanoi.schema):
+        staff = staff_of(hanoi)
+        greens = product_of(listed_producer(staff), staff, "Rau cải", price=20_000)
+    assert "Rau cải" in hanoi_client.get("/").content.decode()
+    hue_client.get("/")
+
+    # when staff rename the product and the write commits
+    with (
+        schema_context(hanoi.schema),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        catalog.update_product(product=greens, actor=staff, name="Rau cải ngọt")
+
+    # then Hà Nội's home page is rendered again, Huế's is still cached
+    after = hanoi_client.get("/")
+    assert after["X-Page-Cache"] == "miss"
+    assert "Rau cải ngọt" in after.content.decode()
+    assert hue_client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_a_catalog_write_that_rolls_back_keeps_the_cache(
+    hanoi, hanoi_site, hanoi_client, django_capture_on_commit_callbacks
+):
+    with schema_context(hanoi.schema):
+        staff = staff_of(hanoi)
+        greens = product_of(listed_producer(staff), staff, "Rau cải")
+    hanoi_client.get("/")
+
+    with (
+        schema_context(hanoi.schema),
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(ValidationError),
+    ):
+        catalog.update_product(product=greens, actor=staff, price=-1)
+
+    assert callbacks == []
+    assert hanoi_client.get("/")["X-Page-Cache"] == "hit"

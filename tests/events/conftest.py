@@ -6,6 +6,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from catalog import services as catalog
+from catalog.models import Category, Producer, Product
 from events import services
 from events.models import Fair
 from tenants import roles
@@ -29,6 +31,44 @@ def people(hanoi):
             "producer": user_in("nsx@hanoi.test", roles.PRODUCERS),
             "member": User.objects.create_user("hoivien@hanoi.test", password=PASSWORD),
         }
+
+
+def verified_producer(name: str, owner, staff) -> Producer:
+    producer = catalog.apply_producer(
+        name=name,
+        kind=Producer.Kind.COOPERATIVE,
+        contact_name="Nguyễn Thị Hoa",
+        phone="0912345678",
+        email=owner.email if owner else "",
+        province_code=1,
+        user=owner,
+    )
+    return catalog.verify_producer(producer=producer, actor=staff)
+
+
+def product_of(producer: Producer, staff, name: str, price: int = 40_000) -> Product:
+    category, _created = Category.objects.get_or_create(
+        slug="dac-san", defaults={"name": "Đặc sản"}
+    )
+    return catalog.create_product(
+        producer=producer,
+        actor=staff,
+        category=category,
+        name=name,
+        unit="kg",
+        price=price,
+        market_price=price + 5_000,
+        origin="Mộc Châu, Sơn La",
+    )
+
+
+@pytest.fixture
+def producer(hanoi, people) -> Producer:
+    """The verified cooperative whose portal account is people["producer"]."""
+    with schema_context(hanoi.schema):
+        return verified_producer(
+            "HTX Mận Mộc Châu", people["producer"], people["staff"]
+        )
 
 
 def open_fair(staff, *, days_ahead: int = 7, **extra) -> Fair:

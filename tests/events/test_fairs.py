@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 
 from events import selectors, services
 from events.models import Booth, BoothSale, EventAudit, Fair
-from tests.events.conftest import open_fair
+from tests.events.conftest import open_fair, product_of, verified_producer
 
 
 def test_a_fair_that_ends_before_it_starts_is_refused_and_nothing_is_saved(
@@ -35,18 +35,19 @@ def test_only_staff_create_fairs(hanoi, people):
         open_fair(people["producer"])
 
 
-def test_producer_applies_and_staff_accept_the_booth(hanoi, people):
+def test_producer_applies_and_staff_accept_the_booth(hanoi, people, producer):
     with schema_context(hanoi.schema):
-        # given an open fair
+        # given an open fair and a producer's product
         fair = open_fair(people["staff"])
+        plum = product_of(producer, people["staff"], "Mận hậu")
 
         # when a producer applies and staff accept
         booth = services.apply_for_booth(
             actor=people["producer"],
             fair=fair,
-            producer_name="HTX Mận Mộc Châu",
-            producer_id=41,
-            products_note="Mận hậu, mận sấy",
+            producer=producer,
+            products=[plum],
+            products_note="Mận sấy",
         )
         services.accept_booth(actor=people["staff"], booth=booth, label="A12")
 
@@ -55,51 +56,50 @@ def test_producer_applies_and_staff_accept_the_booth(hanoi, people):
         assert booth.status == Booth.Status.ACCEPTED
         assert booth.label == "A12"
         assert booth.decided_by == people["staff"]
+        assert list(booth.products.all()) == [plum]
         assert selectors.accepted_booths(fair) == [booth]
         actions = set(EventAudit.objects.values_list("action", flat=True))
         assert {"booth_applied", "booth_accepted"} <= actions
 
 
-def test_a_producer_cannot_apply_twice_for_the_same_fair(hanoi, people):
+def test_a_producer_cannot_apply_twice_for_the_same_fair(hanoi, people, producer):
     with schema_context(hanoi.schema):
         fair = open_fair(people["staff"])
-        services.apply_for_booth(
-            actor=people["producer"], fair=fair, producer_name="HTX", producer_id=7
-        )
+        services.apply_for_booth(actor=people["producer"], fair=fair, producer=producer)
 
         with pytest.raises(ValidationError):
             services.apply_for_booth(
-                actor=people["producer"], fair=fair, producer_name="HTX", producer_id=7
+                actor=people["producer"], fair=fair, producer=producer
             )
         assert fair.booths.count() == 1
 
 
-def test_a_member_without_producer_role_cannot_apply(hanoi, people):
+def test_a_member_without_producer_role_cannot_apply(hanoi, people, producer):
     with schema_context(hanoi.schema):
         fair = open_fair(people["staff"])
 
         with pytest.raises(ValidationError):
             services.apply_for_booth(
-                actor=people["member"], fair=fair, producer_name="Tôi"
+                actor=people["member"], fair=fair, producer=producer
             )
 
 
-def test_a_draft_fair_takes_no_applications(hanoi, people):
+def test_a_draft_fair_takes_no_applications(hanoi, people, producer):
     with schema_context(hanoi.schema):
         fair = open_fair(people["staff"])
         Fair.objects.filter(pk=fair.pk).update(status=Fair.Status.DRAFT)
 
         with pytest.raises(ValidationError):
             services.apply_for_booth(
-                actor=people["producer"], fair=fair, producer_name="HTX"
+                actor=people["producer"], fair=fair, producer=producer
             )
 
 
-def test_a_decided_booth_cannot_be_decided_again(hanoi, people):
+def test_a_decided_booth_cannot_be_decided_again(hanoi, people, producer):
     with schema_context(hanoi.schema):
         fair = open_fair(people["staff"])
         booth = services.apply_for_booth(
-            actor=people["producer"], fair=fair, producer_name="HTX"
+            actor=people["producer"], fair=fair, producer=producer
         )
         services.reject_booth(actor=people["staff"], booth=booth, reason="Hết chỗ")
 
@@ -109,12 +109,14 @@ def test_a_decided_booth_cannot_be_decided_again(hanoi, people):
         assert booth.status == Booth.Status.REJECTED
 
 
-def test_staff_record_sales_after_the_event_and_they_count_in_totals(hanoi, people):
+def test_staff_record_sales_after_the_event_and_they_count_in_totals(
+    hanoi, people, producer
+):
     with schema_context(hanoi.schema):
         # given an accepted booth at a fair that has started
         fair = open_fair(people["staff"])
         booth = services.apply_for_booth(
-            actor=people["producer"], fair=fair, producer_name="HTX"
+            actor=people["producer"], fair=fair, producer=producer
         )
         services.accept_booth(actor=people["staff"], booth=booth)
         Fair.objects.filter(pk=fair.pk).update(
@@ -142,12 +144,12 @@ def test_staff_record_sales_after_the_event_and_they_count_in_totals(hanoi, peop
 
 
 def test_sales_cannot_be_recorded_before_the_event_or_for_a_waiting_booth(
-    hanoi, people
+    hanoi, people, producer
 ):
     with schema_context(hanoi.schema):
         fair = open_fair(people["staff"])
         booth = services.apply_for_booth(
-            actor=people["producer"], fair=fair, producer_name="HTX"
+            actor=people["producer"], fair=fair, producer=producer
         )
 
         with pytest.raises(ValidationError):
@@ -158,19 +160,84 @@ def test_sales_cannot_be_recorded_before_the_event_or_for_a_waiting_booth(
         assert not BoothSale.objects.exists()
 
 
-def test_producer_applies_from_the_portal_page(hanoi, people, hanoi_client):
+def test_producer_applies_from_the_portal_page_with_their_own_products(
+    hanoi, people, producer, hanoi_client
+):
+    with schema_context(hanoi.schema):
+        fair = open_fair(people["staff"])
+        plum = product_of(producer, people["staff"], "Mận hậu")
+        other = verified_producer("Hộ Bà Hoa", None, people["staff"])
+        product_of(other, people["staff"], "Miến dong")
+    hanoi_client.login_to_admin("nsx@hanoi.test")
+    url = f"/nha-san-xuat/hoi-cho/{fair.pk}/dang-ky/"
+
+    page = hanoi_client.get(url).content.decode()
+    response = hanoi_client.post(
+        url, {"producer": producer.pk, "products": [plum.pk], "products_note": "Ô"}
+    )
+
+    assert "Mận hậu" in page
+    assert "Miến dong" not in page
+    assert response.status_code == 302
+    with schema_context(hanoi.schema):
+        booth = Booth.objects.get()
+        assert booth.producer == producer
+        assert list(booth.products.all()) == [plum]
+
+
+def test_the_portal_page_refuses_another_producers_product_and_producer(
+    hanoi, people, producer, hanoi_client
+):
+    with schema_context(hanoi.schema):
+        fair = open_fair(people["staff"])
+        other = verified_producer("Hộ Bà Hoa", None, people["staff"])
+        noodles = product_of(other, people["staff"], "Miến dong")
+    hanoi_client.login_to_admin("nsx@hanoi.test")
+    url = f"/nha-san-xuat/hoi-cho/{fair.pk}/dang-ky/"
+
+    foreign_product = hanoi_client.post(
+        url, {"producer": producer.pk, "products": [noodles.pk]}
+    )
+    foreign_producer = hanoi_client.post(url, {"producer": other.pk})
+
+    assert foreign_product.status_code == 200
+    assert foreign_producer.status_code == 200
+    with schema_context(hanoi.schema):
+        assert not Booth.objects.exists()
+
+
+def test_a_producer_account_without_a_producer_record_gets_404(
+    hanoi, people, hanoi_client
+):
     with schema_context(hanoi.schema):
         fair = open_fair(people["staff"])
     hanoi_client.login_to_admin("nsx@hanoi.test")
 
-    response = hanoi_client.post(
-        f"/nha-san-xuat/hoi-cho/{fair.pk}/dang-ky/",
-        {"producer_name": "Hộ kinh doanh Bà Hoa", "products_note": "Miến dong"},
-    )
+    response = hanoi_client.get(f"/nha-san-xuat/hoi-cho/{fair.pk}/dang-ky/")
 
-    assert response.status_code == 302
+    assert response.status_code == 404
+
+
+def test_a_producer_cannot_apply_for_someone_elses_producer_or_products(
+    hanoi, people, producer
+):
     with schema_context(hanoi.schema):
-        assert Booth.objects.get().producer_name == "Hộ kinh doanh Bà Hoa"
+        fair = open_fair(people["staff"])
+        other = verified_producer("Hộ Bà Hoa", None, people["staff"])
+        noodles = product_of(other, people["staff"], "Miến dong")
+
+        with pytest.raises(ValidationError):
+            services.apply_for_booth(
+                actor=people["producer"], fair=fair, producer=other
+            )
+        with pytest.raises(ValidationError):
+            services.apply_for_booth(
+                actor=people["producer"],
+                fair=fair,
+                producer=producer,
+                products=[noodles],
+            )
+        assert not fair.booths.exists()
 
 
 def test_booth_page_answers_404_to_members_and_to_missing_fairs(
@@ -201,11 +268,13 @@ def test_another_provinces_producer_cannot_reach_a_fair(hanoi, hue, people, hue_
     assert response.status_code == 404
 
 
-def test_staff_accept_a_booth_from_the_admin_screen(hanoi, people, hanoi_client):
+def test_staff_accept_a_booth_from_the_admin_screen(
+    hanoi, people, hanoi_client, producer
+):
     with schema_context(hanoi.schema):
         fair = open_fair(people["staff"])
         booth = services.apply_for_booth(
-            actor=people["producer"], fair=fair, producer_name="HTX"
+            actor=people["producer"], fair=fair, producer=producer
         )
     hanoi_client.login_to_admin(hanoi.staff_email)
 
@@ -216,7 +285,7 @@ def test_staff_accept_a_booth_from_the_admin_screen(hanoi, people, hanoi_client)
     )
 
     assert listing.status_code == 200
-    assert "HTX" in listing.content.decode()
+    assert "HTX Mận Mộc Châu" in listing.content.decode()
     assert response.status_code == 302
     with schema_context(hanoi.schema):
         assert Booth.objects.get().status == Booth.Status.ACCEPTED

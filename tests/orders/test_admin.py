@@ -73,8 +73,8 @@ def test_staff_close_consolidate_and_settle_from_the_round_screen(
     with schema_context(hanoi.schema):
         shop.sales_round.refresh_from_db()
     assert shop.sales_round.status == SalesRound.Status.SETTLED
-    assert "HTX Rau sạch Thanh Xuân" in page and "280.000 ₫" in page
-    assert "14.000 ₫" in page  # 5% handling fee
+    assert "HTX Rau sạch Thanh Xuân" in page and "280.000\u00a0₫" in page
+    assert "14.000\u00a0₫" in page  # 5% handling fee
     assert excel.content[:2] == b"PK"
 
 
@@ -126,8 +126,8 @@ def test_report_shows_totals_chart_and_exports_to_excel(hanoi, shop, staff_clien
     excel = staff_client.get("/admin/orders/report/", {"format": "xlsx"})
 
     assert "<svg" in page and "Điểm Ba Đình" in page and "Hoàn Kiếm" in page
-    assert "361.000 ₫" in page  # 307.000 + 54.000
-    assert "361.000 ₫" in period
+    assert "361.000\u00a0₫" in page  # 307.000 + 54.000
+    assert "361.000\u00a0₫" in period
     assert excel.content[:2] == b"PK"
 
 

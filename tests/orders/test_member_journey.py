@@ -26,7 +26,7 @@ def test_member_orders_changes_and_cancels_through_the_site(
     listing = member_client.get("/dat-hang/")
     assert shop.sales_round.name in listing.content.decode()
     page = member_client.get(f"/dat-hang/{shop.sales_round.pk}/").content.decode()
-    assert "Gạo ST25" in page and "140.000 ₫" in page and "180.000 ₫" in page
+    assert "Gạo ST25" in page and "140.000\u00a0₫" in page and "180.000\u00a0₫" in page
 
     # and fills the basket, sending a tampered price alongside
     basket = member_client.post(
@@ -35,7 +35,7 @@ def test_member_orders_changes_and_cancels_through_the_site(
     )
     assert basket.status_code == 302
     confirm = member_client.get(basket.url).content.decode()
-    assert "307.000 ₫" in confirm  # 2 × 140.000 + 1,5 × 18.000
+    assert "307.000\u00a0₫" in confirm  # 2 × 140.000 + 1,5 × 18.000
     key = confirm.split('name="idempotency_key" value="')[1].split('"')[0]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -59,8 +59,8 @@ def test_member_orders_changes_and_cancels_through_the_site(
     assert mailoutbox and order.reference in mailoutbox[0].subject
 
     detail = member_client.get(placed.url).content.decode()
-    assert "307.000 ₫" in detail and "<svg" in detail
-    assert "90.500 ₫" in detail  # savings
+    assert "307.000\u00a0₫" in detail and "<svg" in detail
+    assert "90.500\u00a0₫" in detail  # savings
     payload = vietqr.payload(
         bank_bin="970436", account="0011001234567", amount=307000, info=order.reference
     )

@@ -1,21 +1,11 @@
-"""Template filters of the catalog for any app: `{% load catalog_tags %}`."""
+"""Template filters of the catalog for any app: `{% load catalog_tags %}`.
+
+Money is shown with `{% load money %}` (ketnoi/templatetags/money.py).
+"""
 
 from django import template
 
 register = template.Library()
-
-
-@register.filter
-def vnd(amount) -> str:
-    """Whole đồng the Vietnamese way: 12345678 → "12.345.678 ₫"."""
-    if amount in (None, ""):
-        return ""
-    try:
-        value = int(amount)
-    except (TypeError, ValueError):
-        return ""
-    sign = "-" if value < 0 else ""
-    return f"{sign}{abs(value):,}".replace(",", ".") + "\u00a0₫"
 
 
 @register.filter
