@@ -565,9 +565,8 @@ def _seed_events(place: _Place, staff, products) -> None:
         booth = events.apply_for_booth(
             actor=staff,
             fair=fair,
-            producer_name=producer.name,
-            producer_id=producer.pk,
-            product_ids=[p.pk for p in products if p.producer_id == producer.pk],
+            producer=producer,
+            products=[p for p in products if p.producer_id == producer.pk],
         )
         events.accept_booth(actor=staff, booth=booth, label="Gian A01")
 
@@ -583,7 +582,7 @@ def _seed_events(place: _Place, staff, products) -> None:
             host_name="Chị Nguyễn Thị Lan",
             description="Giới thiệu trà sen, mật ong và bưởi Diễn; đặt hàng ngay "
             "trong buổi phát.",
-            featured_product_ids=[products[3].pk, products[5].pk, products[6].pk],
+            featured_products=[products[3], products[5], products[6]],
         )
 
 
@@ -636,9 +635,9 @@ def _seed_pages(place: _Place, products) -> None:
         ProducerStoryPage,
         title=f"Chị {producer.contact_name.split()[-1]} và những luống rau sạch",
         slug="chi-lan-rau-sach",
-        producer_id=producer.pk,
+        producer=producer,
         producer_name=producer.name,
-        product_ids=[p.pk for p in products if p.producer_id == producer.pk],
+        products=[p for p in products if p.producer_id == producer.pk],
         place=place.ward(2)[1],
         intro="Từ ba sào ruộng của gia đình đến hợp tác xã mười hai chị em.",
         body=[
