@@ -11,14 +11,18 @@ from .changes import clear_change_flag
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="api.refresh_province_figures")
-def refresh_province_figures() -> str:
+@shared_task(name="api.refresh_province_figures", bind=True)
+def refresh_province_figures(self) -> str:
     """Refresh the store for the province whose schema the task runs in."""
     schema_name = connection.schema_name
     if schema_name == settings.PUBLIC_SCHEMA_NAME:
         logger.warning("Refresh of reporting figures sent without a province")
         return ""
-    clear_change_flag(schema_name)
+    # Run in-process (no broker, in development), the refresh would otherwise
+    # follow every single write; the flag then expires on its own instead,
+    # which bounds it to one refresh per window.
+    if not self.request.is_eager:
+        clear_change_flag(schema_name)
     rollup.refresh_province(schema_name)
     return schema_name
 

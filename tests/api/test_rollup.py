@@ -328,3 +328,15 @@ def test_one_transaction_of_many_changes_queues_one_refresh(
                 figures_changed()
 
     assert len(callbacks) == 1
+
+
+def test_without_a_broker_a_burst_of_changes_refreshes_once(hanoi, live_sales):
+    live_sales[hanoi.schema] = [sale(date(2026, 6, 1), value_vnd=1_000)]
+    changes.clear_change_flag(hanoi.schema)
+
+    assert changes.mark_province_changed(hanoi.schema)  # eager: runs now
+    live_sales[hanoi.schema] = [sale(date(2026, 6, 1), value_vnd=2_000)]
+    assert not changes.mark_province_changed(hanoi.schema)
+
+    assert ProductDay.objects.get(province=hanoi.province).value_vnd == 1_000
+    changes.clear_change_flag(hanoi.schema)
