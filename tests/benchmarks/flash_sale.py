@@ -243,9 +243,8 @@ def attempt(port: int, round_id: int, session_key: str, n: int):
     headers = {
         "Host": HOST,
         "Content-Type": "application/x-www-form-urlencoded",
-        "Cookie": f"sessionid={session_key}; csrftoken={token}",
+        "Cookie": f"sessionid={session_key}; csrftoken={token}; django_language=en",
         "Referer": f"http://{HOST}/",
-        "Accept-Language": "en",
     }
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
