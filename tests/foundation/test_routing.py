@@ -107,3 +107,10 @@ def test_province_site_has_robots_and_sitemap(hanoi_client):
     assert "Sitemap: http://hanoi.localhost/sitemap.xml" in robots.content.decode()
     assert sitemap.status_code == 200
     assert "hanoi.localhost" in sitemap.content.decode()
+
+
+def test_province_pages_outside_wagtail_carry_the_union_s_name(hanoi_client):
+    response = hanoi_client.get("/dat-hang/dang-nhap/")
+
+    assert response.status_code == 200
+    assert '<a href="/">Hội LHPN Thành phố Hà Nội</a>' in response.content.decode()
