@@ -295,6 +295,32 @@ def _check_point(
     return address
 
 
+def _check_capacity(
+    sales_round: SalesRound, point: PickupPoint, *, moving: Order | None = None
+) -> None:
+    """A point hands out at most `capacity` orders of a round.
+
+    The round's row for the point is locked, so two members cannot take the
+    last place at once.
+    """
+    RoundPoint.objects.select_for_update().filter(
+        sales_round=sales_round, point=point
+    ).first()
+    taken = Order.objects.filter(sales_round=sales_round, point=point).exclude(
+        status=Order.Status.CANCELLED
+    )
+    if moving is not None:
+        taken = taken.exclude(pk=moving.pk)
+    if point.capacity and taken.count() >= point.capacity:
+        raise ValidationError(
+            _(
+                "This pickup point has no room left in this round; "
+                "please choose another point."
+            ),
+            code="point_full",
+        )
+
+
 def _snapshot(order: Order, lines: list[_Line] | None = None) -> dict[str, Any]:
     if lines is None:
         quantities = {
@@ -704,6 +730,7 @@ def place_order(
         raise ValidationError(_("Choose a way to pay."), code="payment")
     sales_round = _lock_round_open(sales_round)
     address = _check_point(sales_round, point, deliver_to_address, delivery_address)
+    _check_capacity(sales_round, point)
     lines = _lines(sales_round, quantities)
     _move_stock(
         {line.offer.pk: (line.offer, line.quantity, line.stock_drawn) for line in lines}
@@ -770,6 +797,8 @@ def change_order(
         deliver,
         order.delivery_address if delivery_address is None else delivery_address,
     )
+    if point.pk != order.point_id:
+        _check_capacity(sales_round, point, moving=order)
     before = _snapshot(order)
     new_lines = _lines(sales_round, quantities)
     changes: dict[int, tuple[RoundProduct, Decimal, int]] = {}

@@ -354,6 +354,9 @@ def main() -> int:
     print(f"Preparing {args.attempts} members with sessions in {schema}…")
     rounds, point, members, cookies = prepare(schema, args.attempts, args.units)
     POINT_ID = point.pk
+    # Every attempt goes to one point: give it room for all of them.
+    with schema_context(schema):
+        PickupPoint.objects.filter(pk=point.pk).update(capacity=args.attempts)
     server = start_server(args.port, args.workers, args.threads)
     ok = True
     try:
