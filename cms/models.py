@@ -7,6 +7,7 @@ presents them, so reports and the admin read the same rows.
 """
 
 from django import forms
+from django.apps import apps
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -105,23 +106,39 @@ class HomePage(SitePage):
         return context
 
 
-class NewsIndexPage(SitePage):
+class IndexPage(SitePage):
+    """A section of the site listing its child pages, newest first."""
+
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     show_in_menus_default = True
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["cms.NewsPage"]
     max_count_per_parent = 1
+    # The child page type listed, and the template's name for the list.
+    listed_model_name = ""
+    context_name = ""
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        listed = apps.get_model("cms", self.listed_model_name)
+        context[self.context_name] = selectors.children_with_images(
+            self, listed, limit=30
+        )
+        return context
+
+
+class NewsIndexPage(IndexPage):
+    subpage_types = ["cms.NewsPage"]
+    listed_model_name = "NewsPage"
+    context_name = "articles"
 
     class Meta:
         verbose_name = _("news index")
         verbose_name_plural = _("news indexes")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["articles"] = selectors.children_with_images(self, NewsPage, limit=30)
-        return context
 
 
 class NewsPage(SitePage):
@@ -159,25 +176,14 @@ class NewsPage(SitePage):
         return self.share_image or self.image
 
 
-class StoryIndexPage(SitePage):
-    intro = models.CharField(_("introduction"), max_length=300, blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    show_in_menus_default = True
-    parent_page_types = ["cms.HomePage"]
+class StoryIndexPage(IndexPage):
     subpage_types = ["cms.ProducerStoryPage"]
-    max_count_per_parent = 1
+    listed_model_name = "ProducerStoryPage"
+    context_name = "stories"
 
     class Meta:
         verbose_name = _("producer story index")
         verbose_name_plural = _("producer story indexes")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["stories"] = selectors.children_with_images(
-            self, ProducerStoryPage, limit=30
-        )
-        return context
 
 
 class ProducerStoryPage(SitePage):

@@ -1,9 +1,7 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from .models import Application
 from .units import province_choices
 from .validation import (
     SUBDOMAIN_MAX_LENGTH,
@@ -48,10 +46,3 @@ class SignupForm(forms.Form):
         code = self.cleaned_data["province_code"]
         check_province_free(code)
         return code
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, required=False)
-
-
-__all__ = ["SignupForm", "RejectForm", "Application", "ValidationError"]
