@@ -1,5 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
+from psycopg import sql
 
 from ketnoi.translations import compile_translations
 from tenants.services import ensure_platform
@@ -13,6 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         compile_translations()
+        self.create_database()
         verbosity = options["verbosity"]
         call_command(
             "migrate_schemas", shared=True, interactive=False, verbosity=verbosity
@@ -22,3 +25,13 @@ class Command(BaseCommand):
             "migrate_schemas", tenant=True, interactive=False, verbosity=verbosity
         )
         self.stdout.write(self.style.SUCCESS("Database ready."))
+
+    def create_database(self) -> None:
+        """Create the database DATABASE_URL names when the server lacks it."""
+        name = connection.settings_dict["NAME"]
+        with connection._nodb_cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone():
+                return
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        self.stdout.write(f"Created database {name}.")
