@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context, schema_exists, tenant_context
+from psycopg import sql
 
 from . import roles
 from .models import Application, ApplicationEvent, Domain, Province
@@ -234,6 +235,7 @@ def provision_province(
         )
     if not schema_exists(province.schema_name):
         CloneSchema().clone_schema(settings.TENANT_BASE_SCHEMA, province.schema_name)
+        restore_constraint_names(settings.TENANT_BASE_SCHEMA, province.schema_name)
     Domain.objects.get_or_create(
         domain=province.host, defaults={"tenant": province, "is_primary": True}
     )
@@ -245,6 +247,54 @@ def provision_province(
         )
     connection.set_schema_to_public()
     return province
+
+
+_CONSTRAINTS_SQL = """
+    SELECT rel.relname, con.conname, pg_get_constraintdef(con.oid)
+    FROM pg_constraint con
+    JOIN pg_class rel ON rel.oid = con.conrelid
+    JOIN pg_namespace nsp ON nsp.oid = rel.relnamespace
+    WHERE nsp.nspname = %s
+    ORDER BY 1, 3, 2
+"""
+
+
+def restore_constraint_names(template: str, schema: str) -> int:
+    """Give the clone's constraints the names they have in the template.
+
+    The clone recreates unique constraints under PostgreSQL's default names,
+    but migrations find constraints by the names Django gave them; a later
+    migration that drops or alters one would fail on cloned provinces.
+    Constraints are matched by table and definition. Returns how many were
+    renamed.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_CONSTRAINTS_SQL, [template])
+        wanted: dict[tuple[str, str], list[str]] = {}
+        for table, name, definition in cursor.fetchall():
+            wanted.setdefault((table, definition), []).append(name)
+        cursor.execute(_CONSTRAINTS_SQL, [schema])
+        found: dict[tuple[str, str], list[str]] = {}
+        for table, name, definition in cursor.fetchall():
+            found.setdefault((table, definition), []).append(name)
+        renamed = 0
+        for (table, definition), names in found.items():
+            targets = wanted.get((table, definition), [])
+            if len(targets) != len(names):
+                continue
+            for old, new in zip(sorted(names), sorted(targets), strict=True):
+                if old == new:
+                    continue
+                cursor.execute(
+                    sql.SQL("ALTER TABLE {}.{} RENAME CONSTRAINT {} TO {}").format(
+                        sql.Identifier(schema),
+                        sql.Identifier(table),
+                        sql.Identifier(old),
+                        sql.Identifier(new),
+                    )
+                )
+                renamed += 1
+    return renamed
 
 
 def configure_site(province: Province) -> None:

@@ -190,3 +190,26 @@ def test_only_national_staff_can_open_the_applications(
     assert national_client.get("/admin/tenants/application/").status_code == 302
     hanoi_client.login_to_admin(hanoi.admin_email)
     assert hanoi_client.get("/admin/tenants/application/").status_code == 404
+
+
+def _constraint_names(schema: str) -> set[tuple[str, str]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rel.relname, con.conname FROM pg_constraint con"
+            " JOIN pg_class rel ON rel.oid = con.conrelid"
+            " JOIN pg_namespace nsp ON nsp.oid = rel.relnamespace"
+            " WHERE nsp.nspname = %s",
+            [schema],
+        )
+        return set(cursor.fetchall())
+
+
+def test_a_cloned_province_keeps_the_template_constraint_names(hanoi):
+    """Migrations find constraints by name; a clone must not rename them."""
+    from django.conf import settings
+
+    template = _constraint_names(settings.TENANT_BASE_SCHEMA)
+    assert ("orders_order", "orders_one_order_per_key") in template
+    assert _constraint_names(hanoi.province.schema_name) == template

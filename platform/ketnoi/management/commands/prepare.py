@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 from psycopg import sql
 
 from ketnoi.translations import compile_translations
-from tenants.services import ensure_platform
+from tenants.models import Province
+from tenants.services import ensure_platform, restore_constraint_names
 
 
 class Command(BaseCommand):
@@ -24,6 +26,10 @@ class Command(BaseCommand):
         call_command(
             "migrate_schemas", tenant=True, interactive=False, verbosity=verbosity
         )
+        for schema in Province.objects.filter(kind=Province.Kind.PROVINCE).values_list(
+            "schema_name", flat=True
+        ):
+            restore_constraint_names(settings.TENANT_BASE_SCHEMA, schema)
         self.stdout.write(self.style.SUCCESS("Database ready."))
 
     def create_database(self) -> None:
