@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -117,14 +120,59 @@ class ApplicationAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
 
-    @admin.action(description=_("Reject"))
+    @admin.action(description=_("Reject (asks for a reason)"))
     def reject(self, request, queryset):
+        """Ask for the reason first; the applicants receive it by email."""
+        form = RejectionForm(request.POST if "reason" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/tenants/application/reject.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Reject applications"),
+                    "applications": queryset,
+                    "form": form,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        rejected = 0
         for application in queryset:
             try:
-                services.reject_application(application=application, actor=request.user)
+                services.reject_application(
+                    application=application,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
             except ValidationError as error:
                 self.message_user(
                     request,
                     f"{application}: {' '.join(error.messages)}",
                     messages.ERROR,
                 )
+            else:
+                rejected += 1
+        if rejected:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d application rejected; the applicant was told why.",
+                    "%(count)d applications rejected; the applicants were told why.",
+                    rejected,
+                )
+                % {"count": rejected},
+                messages.SUCCESS,
+            )
+        return None
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason given to the applicant"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={
+            "required": _("Give the applicant a reason for the rejection.")
+        },
+    )

@@ -141,6 +141,12 @@ def reject_application(
             raise ValidationError(
                 _("Only a waiting application can be rejected."), code="wrong_status"
             )
+        reason = reason.strip()
+        if not reason:
+            raise ValidationError(
+                _("Give the applicant a reason for the rejection."),
+                code="reason_required",
+            )
         application.status = Application.Status.REJECTED
         application.rejection_reason = reason
         application.decided_by = actor
@@ -149,7 +155,32 @@ def reject_application(
         ApplicationEvent.objects.create(
             application=application, actor=actor, action="rejected", detail=reason
         )
+        transaction.on_commit(lambda: tell_applicant_rejected(application.pk))
     return application
+
+
+def tell_applicant_rejected(application_id: Any) -> None:
+    application = Application.objects.get(pk=application_id)
+    status_url = reverse(
+        "signup-status",
+        urlconf=settings.PUBLIC_SCHEMA_URLCONF,
+        kwargs={"application_id": application.pk},
+    )
+    body = _(
+        "Your application for %(union)s was not approved.\n\n"
+        "Reason: %(reason)s\n\n"
+        "You can correct it and apply again. Application status: %(status)s"
+    ) % {
+        "union": application.union_name,
+        "reason": application.rejection_reason,
+        "status": status_url,
+    }
+    send_mail(
+        _("Your Kết Nối application: %(union)s") % {"union": application.union_name},
+        body,
+        None,
+        [application.email],
+    )
 
 
 # --- provisioning -----------------------------------------------------------

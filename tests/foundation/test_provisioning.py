@@ -213,3 +213,47 @@ def test_a_cloned_province_keeps_the_template_constraint_names(hanoi):
     template = _constraint_names(settings.TENANT_BASE_SCHEMA)
     assert ("orders_order", "orders_one_order_per_key") in template
     assert _constraint_names(hanoi.province.schema_name) == template
+
+
+def test_national_staff_reject_with_a_reason_the_applicant_receives(
+    application, national_staff_client, django_capture_on_commit_callbacks
+):
+    selected = {"action": "reject", "_selected_action": [str(application.pk)]}
+    asking = national_staff_client.post("/admin/tenants/application/", selected)
+    assert "Lý do gửi cho đơn vị đăng ký" in asking.content.decode()
+    application.refresh_from_db()
+    assert application.status == "pending"
+
+    reason = "Tên miền trùng với tên một tỉnh khác."
+    with django_capture_on_commit_callbacks(execute=True):
+        national_staff_client.post(
+            "/admin/tenants/application/", {**selected, "reason": reason}
+        )
+
+    application.refresh_from_db()
+    assert application.status == "rejected"
+    assert application.rejection_reason == reason
+    assert application.events.filter(action="rejected", detail=reason).exists()
+    assert [message.to for message in mail.outbox] == [["lan@danang.test"]]
+    assert reason in mail.outbox[0].body
+    status = national_staff_client.get(f"/signup/{application.pk}/")
+    assert reason in status.content.decode()
+
+
+def test_a_rejection_without_a_reason_is_refused_and_changes_nothing(
+    application, national_staff_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = national_staff_client.post(
+            "/admin/tenants/application/",
+            {
+                "action": "reject",
+                "_selected_action": [str(application.pk)],
+                "reason": "   ",
+            },
+        )
+
+    assert "Hãy cho đơn vị đăng ký biết lý do từ chối." in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == "pending"
+    assert not mail.outbox
