@@ -1,8 +1,27 @@
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
 from django.shortcuts import render
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from .models import Province
+
+HEALTH_PATH = "/healthz"
+
+
+def health_response() -> HttpResponse:
+    """Answer load balancers and probes on any host, pod IPs included.
+
+    Healthy means the process serves requests and reaches the database.
+    """
+    connection.set_schema_to_public()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse(
+            "database unreachable", status=503, content_type="text/plain"
+        )
+    return HttpResponse("ok", content_type="text/plain")
 
 
 class ProvinceMiddleware(TenantMainMiddleware):
@@ -13,6 +32,8 @@ class ProvinceMiddleware(TenantMainMiddleware):
     """
 
     def process_request(self, request):
+        if request.path == HEALTH_PATH:
+            return health_response()
         response = super().process_request(request)
         if response is not None:
             return response

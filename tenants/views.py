@@ -38,7 +38,3 @@ def signup_status(request: HttpRequest, application_id: str) -> HttpResponse:
             }
         )
     return render(request, "tenants/signup_status.html", {"application": application})
-
-
-def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")

@@ -14,7 +14,6 @@ urlpatterns = [
     path("", views.portal, name="portal"),
     path("signup/", views.signup, name="signup"),
     path("signup/<uuid:application_id>/", views.signup_status, name="signup-status"),
-    path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("lang/<str:code>/", switch_language, name="switch-language"),
     path("admin/", admin.site.urls),

@@ -114,3 +114,30 @@ def test_province_pages_outside_wagtail_carry_the_union_s_name(hanoi_client):
 
     assert response.status_code == 200
     assert '<a href="/">Hội LHPN Thành phố Hà Nội</a>' in response.content.decode()
+
+
+@pytest.mark.parametrize("host", ["10.42.0.7:8000", "127.0.0.1", "hanoi.localhost"])
+def test_health_probe_answers_on_any_host_including_pod_addresses(db, hanoi, host):
+    from tests.conftest import HostClient
+
+    response = HostClient(host).get("/healthz")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_health_probe_reports_an_unreachable_database(db, settings):
+    from django.db import connection
+
+    from tests.conftest import HostClient
+
+    real_name = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = "ketnoi_no_such_database"
+    try:
+        response = HostClient("10.42.0.7").get("/healthz")
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = real_name
+
+    assert response.status_code == 503
