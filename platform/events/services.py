@@ -50,6 +50,17 @@ def _require_staff(actor: Any) -> None:
         raise ValidationError(_("Only union staff may do this."), code="not_staff")
 
 
+def _changes(before: Any, after: Any) -> dict[str, list[str]]:
+    """Fields whose values differ, as [old, new] text for the audit row."""
+    changes = {}
+    for field in after._meta.concrete_fields:
+        old = getattr(before, field.attname)
+        new = getattr(after, field.attname)
+        if old != new:
+            changes[field.name] = [str(old), str(new)]
+    return changes
+
+
 # --- fairs and booths --------------------------------------------------------
 
 
@@ -84,6 +95,25 @@ def create_fair(
     fair.full_clean()
     fair.save()
     audit(actor, "fair_created", fair, title=fair.title)
+    return fair
+
+
+@counts_for_reports
+@transaction.atomic
+def save_fair(*, actor: Any, fair: Fair) -> Fair:
+    """Create or change a fair as staff edit it; the audit row lists changes."""
+    _require_staff(actor)
+    check_period(fair.starts_at, fair.ends_at)
+    fair.full_clean()
+    if fair.pk is None:
+        fair.save()
+        audit(actor, "fair_created", fair, title=fair.title)
+        return fair
+    before = Fair.objects.select_for_update().get(pk=fair.pk)
+    changes = _changes(before, fair)
+    fair.save()
+    if changes:
+        audit(actor, "fair_changed", fair, changes=changes)
     return fair
 
 
@@ -271,6 +301,37 @@ def schedule_livestream(
         products=[product.pk for product in featured],
     )
     return stream
+
+
+@counts_for_reports
+@transaction.atomic
+def save_livestream(
+    *,
+    actor: Any,
+    livestream: Livestream,
+    featured_products: Iterable[Product] | None = None,
+) -> Livestream:
+    """Create or change a livestream as staff edit it, with its products."""
+    _require_staff(actor)
+    check_stream_url(livestream.channel, livestream.url)
+    livestream.full_clean()
+    created = livestream.pk is None
+    changes: dict[str, Any] = {}
+    if not created:
+        before = Livestream.objects.select_for_update().get(pk=livestream.pk)
+        changes = _changes(before, livestream)
+    livestream.save()
+    if featured_products is not None:
+        wanted = sorted(product.pk for product in featured_products)
+        current = sorted(livestream.featured_products.values_list("pk", flat=True))
+        if wanted != current:
+            livestream.featured_products.set(wanted)
+            changes["featured_products"] = [current, wanted]
+    if created:
+        audit(actor, "livestream_scheduled", livestream, channel=livestream.channel)
+    elif changes:
+        audit(actor, "livestream_changed", livestream, changes=changes)
+    return livestream
 
 
 @counts_for_reports
