@@ -79,3 +79,13 @@ def test_a_coordinator_from_hue_gets_nothing_on_hanoi(hanoi, hue, net):
     own = logged_in(hue.host, "dieuphoi@hue.test")
     page = own.get("/portal/").content.decode()
     assert "Điểm Hàng Bạc" not in page
+
+
+def test_a_point_coordinator_reaches_the_orders_of_her_points(hanoi, net):
+    client = logged_in(hanoi.host, "dieuphoi@hanoi.test")
+
+    page = client.get("/portal/").content.decode()
+
+    assert '<a class="button" href="/portal/dieu-phoi/don-hang/">' in page
+    assert "Đơn hàng tại điểm của tôi" in page
+    assert client.get("/portal/dieu-phoi/don-hang/").status_code == 200
