@@ -82,33 +82,46 @@ def point_workbook(manifest_lines: list[Any], orders: list[Any]) -> Workbook:
     return workbook
 
 
+def _purchase_order_sheet(workbook: Workbook, title: str, lines: Any) -> None:
+    _sheet(
+        workbook,
+        title,
+        [
+            _("Pickup point"),
+            _("Address"),
+            _("Product"),
+            _("Quantity"),
+            _("Weight (kg)"),
+            _("Value (đồng)"),
+        ],
+        (
+            (
+                line.point.name,
+                line.point.address,
+                line.round_product.product.name,
+                float(line.quantity),
+                float(line.weight_kg),
+                line.value,
+            )
+            for line in lines
+        ),
+    )
+
+
+def purchase_order_workbook(purchase_order: Any, lines: list[Any]) -> Workbook:
+    """One producer's purchase order: what to deliver to which point."""
+    workbook = new_workbook()
+    _purchase_order_sheet(workbook, purchase_order.producer.name, lines)
+    return workbook
+
+
 def round_workbook(sales_round: Any) -> Workbook:
     workbook = new_workbook()
     for purchase_order in sales_round.purchase_orders.select_related("producer"):
-        _sheet(
+        _purchase_order_sheet(
             workbook,
             purchase_order.producer.name,
-            [
-                _("Pickup point"),
-                _("Address"),
-                _("Product"),
-                _("Quantity"),
-                _("Weight (kg)"),
-                _("Value (đồng)"),
-            ],
-            (
-                (
-                    line.point.name,
-                    line.point.address,
-                    line.round_product.product.name,
-                    float(line.quantity),
-                    float(line.weight_kg),
-                    line.value,
-                )
-                for line in purchase_order.lines.select_related(
-                    "point", "round_product__product"
-                )
-            ),
+            purchase_order.lines.select_related("point", "round_product__product"),
         )
     _sheet(
         workbook,

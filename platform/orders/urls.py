@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import producer_portal, views
 
 app_name = "orders"
 
@@ -13,6 +13,16 @@ urlpatterns = [
     path("don-hang/<str:reference>/sua/", views.order_change, name="order-change"),
     path("don-hang/<str:reference>/huy/", views.order_cancel, name="order-cancel"),
     path("portal/dieu-phoi/don-hang/", views.portal_home, name="portal"),
+    path(
+        "portal/nha-san-xuat/don-dat-hang/",
+        producer_portal.purchase_orders,
+        name="producer-orders",
+    ),
+    path(
+        "portal/nha-san-xuat/don-dat-hang/<int:po_id>/",
+        producer_portal.purchase_order,
+        name="producer-order",
+    ),
     path(
         "portal/dieu-phoi/don-hang/<int:round_id>/<int:point_id>/",
         views.portal_orders,
