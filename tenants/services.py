@@ -316,13 +316,11 @@ def restore_constraint_names(template: str, schema: str) -> int:
             for old, new in zip(sorted(names), sorted(targets), strict=True):
                 if old == new:
                     continue
+                statement = sql.SQL("ALTER TABLE {}.{} RENAME CONSTRAINT {} TO {}")
+                names_sql = [sql.Identifier(n) for n in (schema, table, old, new)]
+                # Django's cursor wrappers expect text, not a composed query.
                 cursor.execute(
-                    sql.SQL("ALTER TABLE {}.{} RENAME CONSTRAINT {} TO {}").format(
-                        sql.Identifier(schema),
-                        sql.Identifier(table),
-                        sql.Identifier(old),
-                        sql.Identifier(new),
-                    )
+                    statement.format(*names_sql).as_string(cursor.connection)
                 )
                 renamed += 1
     return renamed
