@@ -324,8 +324,7 @@ def _move_stock(changes: dict[int, tuple[RoundProduct, Decimal, int]]) -> None:
 def _note_offer_left(cursor: Any, offer: RoundProduct) -> None:
     """Mark an offer whose cap is reached; what was read is already committed."""
     cursor.execute(
-        "SELECT cap IS NOT NULL AND sold >= cap FROM orders_roundproduct"
-        " WHERE id = %s",
+        "SELECT cap IS NOT NULL AND sold >= cap FROM orders_roundproduct WHERE id = %s",
         [offer.pk],
     )
     row = cursor.fetchone()
@@ -501,6 +500,164 @@ def _new_reference() -> str:
 # --- rounds ------------------------------------------------------------------
 
 
+ROUND_FIELDS = (
+    "name",
+    "opens_at",
+    "closes_at",
+    "delivery_on",
+    "handling_fee_kind",
+    "handling_fee_value",
+    "transport_kind",
+    "transport_value",
+)
+EDITABLE_STATUSES = {SalesRound.Status.DRAFT, SalesRound.Status.OPEN}
+
+
+def _check_round(
+    draft: SalesRound, offers: list[RoundProduct], points: list[RoundPoint]
+) -> None:
+    """The rules of a round's window, fees, products and points."""
+    problems = []
+    if not (draft.name or "").strip():
+        problems.append(_("Give the round a name."))
+    if draft.opens_at and draft.closes_at and draft.closes_at <= draft.opens_at:
+        problems.append(_("Ordering must close after it opens."))
+    if (
+        draft.closes_at
+        and draft.delivery_on
+        and draft.delivery_on < timezone.localdate(draft.closes_at)
+    ):
+        problems.append(_("Delivery cannot come before ordering closes."))
+    if draft.handling_fee_kind not in SalesRound.HandlingFeeKind.values:
+        problems.append(_("Choose a kind of handling fee."))
+    if draft.transport_kind not in SalesRound.TransportKind.values:
+        problems.append(_("Choose a kind of transport support."))
+    if (draft.handling_fee_value or 0) < 0 or (draft.transport_value or 0) < 0:
+        problems.append(_("Fees cannot be negative."))
+    if (
+        draft.handling_fee_kind == SalesRound.HandlingFeeKind.PERCENT
+        and (draft.handling_fee_value or 0) > 10_000
+    ):
+        problems.append(_("A percentage fee cannot exceed 100%."))
+    products = [offer.product_id for offer in offers]
+    if len(products) != len(set(products)):
+        problems.append(_("A product is offered twice in this round."))
+    for offer in offers:
+        if offer.price is None or offer.price <= 0:
+            problems.append(_("Every product needs a round price above zero."))
+        if offer.cap is not None and offer.cap < 0:
+            problems.append(_("A quantity cap cannot be negative."))
+        elif offer.cap is not None and offer.cap < (offer.sold or 0):
+            problems.append(
+                _("The cap of %(product)s is below what is already sold (%(sold)s).")
+                % {"product": offer.product, "sold": f"{offer.sold:g}"}
+            )
+    chosen = [entry.point_id for entry in points]
+    if len(chosen) != len(set(chosen)):
+        problems.append(_("A pickup point is listed twice in this round."))
+    if problems:
+        # Each message once, in the order found.
+        raise ValidationError(list(dict.fromkeys(problems)), code="bad_round")
+
+
+@transaction.atomic
+def save_round(*, actor: Any, draft: SalesRound) -> SalesRound:
+    """Create or edit a round from an unsaved copy holding its products and points.
+
+    `draft` is what the admin form makes (a cluster: `draft.products` and
+    `draft.points` hold the rows as edited). Nothing is written unless every
+    rule holds. Counters (`sold`, `taken`) are never taken from the draft, so
+    an edit during an open round cannot undo concurrent orders; a product or
+    point that already has orders cannot be removed.
+    """
+    offers = list(draft.products.all())
+    points = list(draft.points.all())
+    values = {field: getattr(draft, field) for field in ROUND_FIELDS}
+    values["name"] = (values["name"] or "").strip()
+    if draft.pk is None:
+        _check_round(draft, offers, points)
+        sales_round = SalesRound.objects.create(**values, created_by=_user(actor))
+        action = "round.created"
+    else:
+        sales_round = SalesRound.objects.select_for_update().get(pk=draft.pk)
+        if sales_round.status not in EDITABLE_STATUSES:
+            raise ValidationError(
+                _("Only a draft or open round can be changed."), code="status"
+            )
+        stored = {offer.pk: offer for offer in sales_round.products.all()}
+        for offer in offers:
+            if offer.pk in stored:
+                offer.sold = stored[offer.pk].sold
+        _check_round(draft, offers, points)
+        _refuse_removing_sold(sales_round, offers, points, stored)
+        SalesRound.objects.filter(pk=sales_round.pk).update(**values)
+        sales_round.refresh_from_db()
+        action = "round.changed"
+    kept = [offer.pk for offer in offers if offer.pk]
+    RoundProduct.objects.filter(sales_round=sales_round).exclude(pk__in=kept).delete()
+    for offer in offers:
+        if offer.pk:
+            RoundProduct.objects.filter(pk=offer.pk, sales_round=sales_round).update(
+                product=offer.product_id, price=offer.price, cap=offer.cap
+            )
+        else:
+            RoundProduct.objects.create(
+                sales_round=sales_round,
+                product_id=offer.product_id,
+                price=offer.price,
+                cap=offer.cap,
+            )
+    kept_points = [entry.point_id for entry in points]
+    RoundPoint.objects.filter(sales_round=sales_round).exclude(
+        point_id__in=kept_points
+    ).delete()
+    present = set(
+        RoundPoint.objects.filter(sales_round=sales_round).values_list(
+            "point_id", flat=True
+        )
+    )
+    RoundPoint.objects.bulk_create(
+        RoundPoint(sales_round=sales_round, point_id=point_id)
+        for point_id in kept_points
+        if point_id not in present
+    )
+    # A raised cap can make a sold-out product available again.
+    clear_sold_out_marks(kept)
+    audit.record(actor=actor, action=action, obj=sales_round)
+    return sales_round
+
+
+def _refuse_removing_sold(
+    sales_round: SalesRound,
+    offers: list[RoundProduct],
+    points: list[RoundPoint],
+    stored: dict[int, RoundProduct],
+) -> None:
+    kept = {offer.pk: offer for offer in offers if offer.pk}
+    for pk, offer in stored.items():
+        replaced = pk in kept and kept[pk].product_id != offer.product_id
+        if (pk not in kept or replaced) and offer.lines.exists():
+            raise ValidationError(
+                _("%(product)s already has orders in this round; it stays.")
+                % {"product": offer.product},
+                code="offer_has_orders",
+            )
+    kept_points = {entry.point_id for entry in points}
+    removed = RoundPoint.objects.filter(sales_round=sales_round).exclude(
+        point_id__in=kept_points
+    )
+    with_orders = Order.objects.filter(
+        sales_round=sales_round, point_id__in=removed.values("point_id")
+    ).select_related("point")
+    first = with_orders.first()
+    if first is not None:
+        raise ValidationError(
+            _("%(point)s already has orders in this round; it stays.")
+            % {"point": first.point},
+            code="point_has_orders",
+        )
+
+
 @transaction.atomic
 def create_round(
     *,
@@ -517,12 +674,8 @@ def create_round(
     transport_value: int = 0,
 ) -> SalesRound:
     """A draft round with its products (product, round price, cap) and points."""
-    if closes_at <= opens_at:
-        raise ValidationError(
-            _("Ordering must close after it opens."), code="bad_window"
-        )
-    sales_round = SalesRound.objects.create(
-        name=name.strip(),
+    draft = SalesRound(
+        name=name,
         opens_at=opens_at,
         closes_at=closes_at,
         delivery_on=delivery_on,
@@ -530,16 +683,13 @@ def create_round(
         handling_fee_value=handling_fee_value,
         transport_kind=transport_kind,
         transport_value=transport_value,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    for product, price, cap in offers:
-        RoundProduct.objects.create(
-            sales_round=sales_round, product=product, price=price, cap=cap
-        )
-    for point in points:
-        RoundPoint.objects.create(sales_round=sales_round, point=point)
-    audit.record(actor=actor, action="round.created", obj=sales_round)
-    return sales_round
+    draft.products = [
+        RoundProduct(product=product, price=price, cap=cap)
+        for product, price, cap in offers
+    ]
+    draft.points = [RoundPoint(point=point) for point in points]
+    return save_round(actor=actor, draft=draft)
 
 
 @transaction.atomic
@@ -910,12 +1060,9 @@ def _lock_member(member: Member, key: str) -> tuple[bool, int | None]:
         )
         row = cursor.fetchone()
         if row is None:
-            raise ValidationError(
-                _("This membership is not active."), code="inactive"
-            )
+            raise ValidationError(_("This membership is not active."), code="inactive")
         cursor.execute(
-            "SELECT id FROM orders_order WHERE member_id = %s"
-            " AND idempotency_key = %s",
+            "SELECT id FROM orders_order WHERE member_id = %s AND idempotency_key = %s",
             [member.pk, key],
         )
         existing = cursor.fetchone()
