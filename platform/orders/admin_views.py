@@ -75,7 +75,7 @@ def order_action_messages() -> dict[str, str]:
 
 @require_POST
 def order_action(request: HttpRequest, order_id: int, action: str) -> HttpResponse:
-    """Staff mark an order paid or cancel it, through the same services as the portal."""
+    """Staff mark an order paid or cancel it, with the portal's services."""
     require(is_staff(request.user) and action in ORDER_ACTIONS)
     order = get_visible_or_404(Order.objects.all(), pk=order_id)
     try:

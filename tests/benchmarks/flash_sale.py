@@ -311,7 +311,7 @@ async def _fire(port: int, requests: list[bytes], concurrency: int):
             try:
                 writer.write(request)
                 raw = await asyncio.wait_for(reader.read(-1), 120)
-            except (OSError, asyncio.TimeoutError) as error:
+            except (TimeoutError, OSError) as error:
                 return "error", time.perf_counter() - started, repr(error)
             finally:
                 writer.close()
@@ -324,7 +324,10 @@ async def _fire(port: int, requests: list[bytes], concurrency: int):
     cpu = time.process_time()
     started = time.perf_counter()
     results = await asyncio.gather(
-        *(one(r, reader, writer) for r, (reader, writer) in zip(requests, connections))
+        *(
+            one(r, reader, writer)
+            for r, (reader, writer) in zip(requests, connections, strict=True)
+        )
     )
     wall = time.perf_counter() - started
     return results, wall, time.process_time() - cpu
