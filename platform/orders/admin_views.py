@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from ketnoi.access import get_visible_or_404, is_staff, require
 
 from . import exports, selectors, services
-from .models import SalesRound
+from .models import Order, SalesRound
 
 ROUND_ACTIONS = {
     "open": services.open_round,
@@ -58,6 +58,35 @@ def round_action(request: HttpRequest, round_id: int, action: str) -> HttpRespon
     else:
         messages.success(request, _("Done."))
     return redirect("orders_round_operations", round_id=sales_round.pk)
+
+
+ORDER_ACTIONS = {
+    "paid": services.mark_paid,
+    "cancel": services.cancel_order,
+}
+
+
+def order_action_messages() -> dict[str, str]:
+    return {
+        "paid": _("Order %(reference)s is marked as paid."),
+        "cancel": _("Order %(reference)s is cancelled; its quantities are back."),
+    }
+
+
+@require_POST
+def order_action(request: HttpRequest, order_id: int, action: str) -> HttpResponse:
+    """Staff mark an order paid or cancel it, with the portal's services."""
+    require(is_staff(request.user) and action in ORDER_ACTIONS)
+    order = get_visible_or_404(Order.objects.all(), pk=order_id)
+    try:
+        ORDER_ACTIONS[action](actor=request.user, order=order)
+    except ValidationError as error:
+        messages.error(request, f"{order.reference}: {' '.join(error.messages)}")
+    else:
+        messages.success(
+            request, order_action_messages()[action] % {"reference": order.reference}
+        )
+    return redirect("orders_orders:inspect", order.pk)
 
 
 def _date(raw: str | None) -> datetime.date | None:

@@ -175,6 +175,9 @@ class RoundPoint(models.Model):
         on_delete=models.PROTECT,
         related_name="round_entries",
     )
+    # Orders of the round at this point that are not cancelled; moved by the
+    # same conditional UPDATE that checks the point's capacity.
+    taken = models.PositiveIntegerField(_("orders taken"), default=0, editable=False)
 
     # High-volume records: Wagtail's usage index would cost queries per save.
     wagtail_reference_index_ignore = True

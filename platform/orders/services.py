@@ -15,6 +15,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.apps import apps
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -202,62 +203,152 @@ def _lines(sales_round: SalesRound, quantities: Mapping[Any, Any]) -> list[_Line
     return lines
 
 
-def _sold_out(offer: RoundProduct) -> ValidationError:
+def _sold_out_error(product_name: str) -> ValidationError:
     return ValidationError(
         _("Sold out: not enough %(product)s is left for this order.")
-        % {"product": offer.product.name},
+        % {"product": product_name},
         code="sold_out",
     )
+
+
+def _sold_out(offer: RoundProduct) -> ValidationError:
+    return _sold_out_error(offer.product.name)
+
+
+# --- the sold-out mark --------------------------------------------------------
+#
+# When an offer has nothing left, a mark in the shared cache (its value the
+# product's name) lets later attempts be told "sold out" without touching the
+# offer's row, which the winning orders keep locked. The mark is only a
+# shortcut: the conditional UPDATEs below stay the rule. It is set after the
+# order that took the last unit commits, cleared after a change or
+# cancellation that gives units back commits, and expires on its own, so a
+# restock in the catalog or a cap raised by staff is seen within
+# SOLD_OUT_MARK_SECONDS even when nothing clears it.
+
+SOLD_OUT_MARK_SECONDS = 10
+
+
+def _sold_out_key(offer_id: int) -> str:
+    return f"orders:sold-out:{offer_id}"
+
+
+def _mark_sold_out(offer_id: int, product_name: str) -> None:
+    cache.set(_sold_out_key(offer_id), product_name, SOLD_OUT_MARK_SECONDS)
+
+
+def clear_sold_out_marks(offer_ids: Iterable[int]) -> None:
+    """Forget sold-out marks, after the transaction that freed units commits."""
+    keys = [_sold_out_key(offer_id) for offer_id in offer_ids]
+    if keys:
+        transaction.on_commit(_in_this_schema(lambda: cache.delete_many(keys)))
+
+
+def _refuse_marked_sold_out(quantities: Mapping[Any, Any]) -> None:
+    keys = {}
+    for key in quantities:
+        try:
+            keys[_sold_out_key(int(key))] = key
+        except (TypeError, ValueError):
+            continue  # _lines() explains what is wrong with it
+    marked = cache.get_many(list(keys)) if keys else {}
+    if marked:
+        raise _sold_out_error(next(iter(marked.values())))
 
 
 def _move_stock(changes: dict[int, tuple[RoundProduct, Decimal, int]]) -> None:
     """Apply {offer id: (offer, quantity delta, stock delta)} or raise sold out.
 
     Offers are updated before products, each in primary-key order, so that
-    concurrent orders always wait for each other in the same order.
+    concurrent orders always wait for each other in the same order. Units
+    given back clear the offers' sold-out marks; the last unit taken sets one.
     """
+    emptied: dict[int, str] = {}
+    freed: list[int] = []
     with connection.cursor() as cursor:
         for offer_id in sorted(changes):
             offer, delta, _stock = changes[offer_id]
             if delta == 0:
                 continue
+            if delta < 0:
+                freed.append(offer_id)
             cursor.execute(
                 "UPDATE orders_roundproduct SET sold = sold + %s WHERE id = %s"
-                " AND (cap IS NULL OR sold + %s <= cap)",
+                " AND (cap IS NULL OR sold + %s <= cap) RETURNING cap - sold",
                 [delta, offer_id, delta],
             )
-            if cursor.rowcount != 1:
+            row = cursor.fetchone()
+            if row is None:
+                _note_offer_left(cursor, offer)
                 raise _sold_out(offer)
-        by_product: dict[int, tuple[RoundProduct, int]] = {}
+            if row[0] is not None and row[0] <= 0:
+                emptied[offer_id] = offer.product.name
+        by_product: dict[int, list[tuple[RoundProduct, int]]] = {}
         for offer, _delta, stock in changes.values():
-            previous = by_product.get(offer.product_id, (offer, 0))[1]
-            by_product[offer.product_id] = (offer, previous + stock)
+            by_product.setdefault(offer.product_id, []).append((offer, stock))
         for product_id in sorted(by_product):
-            offer, stock = by_product[product_id]
+            offers = by_product[product_id]
+            stock = sum(drawn for _offer, drawn in offers)
             if stock == 0:
                 continue
+            # A product without counted stock (NULL) has nothing to take.
             cursor.execute(
                 "UPDATE catalog_product SET stock = stock - %s"
-                " WHERE id = %s AND stock IS NOT NULL AND stock >= %s",
+                " WHERE id = %s AND stock IS NOT NULL AND stock >= %s"
+                " RETURNING stock",
                 [stock, product_id, stock],
             )
-            if cursor.rowcount != 1 and stock > 0:
-                # A product without counted stock has nothing to take.
-                if Product.objects.filter(pk=product_id, stock__isnull=True).exists():
+            row = cursor.fetchone()
+            if row is None:
+                cursor.execute(
+                    "SELECT stock FROM catalog_product WHERE id = %s", [product_id]
+                )
+                left = cursor.fetchone()
+                if left is None or left[0] is None:
                     continue
-                raise _sold_out(offer)
+                if left[0] <= 0:
+                    for offer, _drawn in offers:
+                        _mark_sold_out(offer.pk, offer.product.name)
+                raise _sold_out(offers[0][0])
+            if row[0] <= 0 and stock > 0:
+                emptied.update((offer.pk, offer.product.name) for offer, _d in offers)
+    clear_sold_out_marks(freed)
+    if emptied:
+        transaction.on_commit(
+            _in_this_schema(
+                lambda: [_mark_sold_out(pk, name) for pk, name in emptied.items()]
+            )
+        )
+
+
+def _note_offer_left(cursor: Any, offer: RoundProduct) -> None:
+    """Mark an offer whose cap is reached; what was read is already committed."""
+    cursor.execute(
+        "SELECT cap IS NOT NULL AND sold >= cap FROM orders_roundproduct WHERE id = %s",
+        [offer.pk],
+    )
+    row = cursor.fetchone()
+    if row is not None and row[0]:
+        _mark_sold_out(offer.pk, offer.product.name)
 
 
 def _lock_round_open(sales_round: SalesRound) -> SalesRound:
     """The round, share-locked so that closing it waits for orders in flight."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id FROM orders_salesround WHERE id = %s FOR SHARE",
-            [sales_round.pk],
-        )
-    sales_round = SalesRound.objects.get(pk=sales_round.pk)
+    sales_round = next(
+        iter(
+            SalesRound.objects.raw(
+                "SELECT * FROM orders_salesround WHERE id = %s FOR SHARE",
+                [sales_round.pk],
+            )
+        ),
+        None,
+    )
     now = timezone.now()
-    if sales_round.status != SalesRound.Status.OPEN or now < sales_round.opens_at:
+    if (
+        sales_round is None
+        or sales_round.status != SalesRound.Status.OPEN
+        or now < sales_round.opens_at
+    ):
         raise ValidationError(
             _("This round is not open for orders."), code="round_not_open"
         )
@@ -269,18 +360,13 @@ def _lock_round_open(sales_round: SalesRound) -> SalesRound:
     return sales_round
 
 
-def _check_point(
-    sales_round: SalesRound, point: PickupPoint | None, deliver: bool, address: str
-) -> str:
-    if (
-        point is None
-        or not RoundPoint.objects.filter(
-            sales_round=sales_round, point=point, point__active=True
-        ).exists()
-    ):
-        raise ValidationError(
-            _("Choose one of this round's pickup points."), code="point_not_in_round"
-        )
+def _point_not_in_round() -> ValidationError:
+    return ValidationError(
+        _("Choose one of this round's pickup points."), code="point_not_in_round"
+    )
+
+
+def _delivery_address(point: PickupPoint, deliver: bool, address: str) -> str:
     if not deliver:
         return ""
     if not point.offers_home_delivery:
@@ -295,29 +381,70 @@ def _check_point(
     return address
 
 
-def _check_capacity(
-    sales_round: SalesRound, point: PickupPoint, *, moving: Order | None = None
-) -> None:
-    """A point hands out at most `capacity` orders of a round.
+def _check_point(
+    sales_round: SalesRound, point: PickupPoint | None, deliver: bool, address: str
+) -> str:
+    if (
+        point is None
+        or not RoundPoint.objects.filter(
+            sales_round=sales_round, point=point, point__active=True
+        ).exists()
+    ):
+        raise _point_not_in_round()
+    return _delivery_address(point, deliver, address)
 
-    The round's row for the point is locked, so two members cannot take the
-    last place at once.
+
+TAKE_PLACE_SQL = """
+UPDATE orders_roundpoint rp SET taken = rp.taken + 1
+FROM network_pickuppoint p
+WHERE rp.sales_round_id = %s AND rp.point_id = %s AND p.id = rp.point_id
+AND p.active AND (p.capacity = 0 OR rp.taken < p.capacity)
+"""
+
+
+def _take_place(sales_round: SalesRound, point: PickupPoint | None) -> None:
+    """Count one more order at a point, within its capacity (0: no limit).
+
+    One conditional UPDATE checks that the point is in the round, active and
+    not full, and takes the place; its row lock makes the check exact when
+    members race for the last place.
     """
-    RoundPoint.objects.select_for_update().filter(
-        sales_round=sales_round, point=point
-    ).first()
-    taken = Order.objects.filter(sales_round=sales_round, point=point).exclude(
-        status=Order.Status.CANCELLED
+    if point is None:
+        raise _point_not_in_round()
+    with connection.cursor() as cursor:
+        cursor.execute(TAKE_PLACE_SQL, [sales_round.pk, point.pk])
+        if cursor.rowcount == 1:
+            return
+    in_round = RoundPoint.objects.filter(
+        sales_round=sales_round, point=point, point__active=True
+    ).exists()
+    if not in_round:
+        raise _point_not_in_round()
+    raise ValidationError(
+        _(
+            "This pickup point has no room left in this round; "
+            "please choose another point."
+        ),
+        code="point_full",
     )
-    if moving is not None:
-        taken = taken.exclude(pk=moving.pk)
-    if point.capacity and taken.count() >= point.capacity:
-        raise ValidationError(
-            _(
-                "This pickup point has no room left in this round; "
-                "please choose another point."
-            ),
-            code="point_full",
+
+
+def _move_place(sales_round: SalesRound, old_point_id: int, new: PickupPoint) -> None:
+    """Move an order's place; both rows in point order, as orders take them."""
+    if new.pk < old_point_id:
+        _take_place(sales_round, new)
+        _give_place_back(sales_round.pk, old_point_id)
+    else:
+        _give_place_back(sales_round.pk, old_point_id)
+        _take_place(sales_round, new)
+
+
+def _give_place_back(sales_round_id: int, point_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE orders_roundpoint SET taken = taken - 1"
+            " WHERE sales_round_id = %s AND point_id = %s AND taken > 0",
+            [sales_round_id, point_id],
         )
 
 
@@ -373,6 +500,164 @@ def _new_reference() -> str:
 # --- rounds ------------------------------------------------------------------
 
 
+ROUND_FIELDS = (
+    "name",
+    "opens_at",
+    "closes_at",
+    "delivery_on",
+    "handling_fee_kind",
+    "handling_fee_value",
+    "transport_kind",
+    "transport_value",
+)
+EDITABLE_STATUSES = {SalesRound.Status.DRAFT, SalesRound.Status.OPEN}
+
+
+def _check_round(
+    draft: SalesRound, offers: list[RoundProduct], points: list[RoundPoint]
+) -> None:
+    """The rules of a round's window, fees, products and points."""
+    problems = []
+    if not (draft.name or "").strip():
+        problems.append(_("Give the round a name."))
+    if draft.opens_at and draft.closes_at and draft.closes_at <= draft.opens_at:
+        problems.append(_("Ordering must close after it opens."))
+    if (
+        draft.closes_at
+        and draft.delivery_on
+        and draft.delivery_on < timezone.localdate(draft.closes_at)
+    ):
+        problems.append(_("Delivery cannot come before ordering closes."))
+    if draft.handling_fee_kind not in SalesRound.HandlingFeeKind.values:
+        problems.append(_("Choose a kind of handling fee."))
+    if draft.transport_kind not in SalesRound.TransportKind.values:
+        problems.append(_("Choose a kind of transport support."))
+    if (draft.handling_fee_value or 0) < 0 or (draft.transport_value or 0) < 0:
+        problems.append(_("Fees cannot be negative."))
+    if (
+        draft.handling_fee_kind == SalesRound.HandlingFeeKind.PERCENT
+        and (draft.handling_fee_value or 0) > 10_000
+    ):
+        problems.append(_("A percentage fee cannot exceed 100%."))
+    products = [offer.product_id for offer in offers]
+    if len(products) != len(set(products)):
+        problems.append(_("A product is offered twice in this round."))
+    for offer in offers:
+        if offer.price is None or offer.price <= 0:
+            problems.append(_("Every product needs a round price above zero."))
+        if offer.cap is not None and offer.cap < 0:
+            problems.append(_("A quantity cap cannot be negative."))
+        elif offer.cap is not None and offer.cap < (offer.sold or 0):
+            problems.append(
+                _("The cap of %(product)s is below what is already sold (%(sold)s).")
+                % {"product": offer.product, "sold": f"{offer.sold:g}"}
+            )
+    chosen = [entry.point_id for entry in points]
+    if len(chosen) != len(set(chosen)):
+        problems.append(_("A pickup point is listed twice in this round."))
+    if problems:
+        # Each message once, in the order found.
+        raise ValidationError(list(dict.fromkeys(problems)), code="bad_round")
+
+
+@transaction.atomic
+def save_round(*, actor: Any, draft: SalesRound) -> SalesRound:
+    """Create or edit a round from an unsaved copy holding its products and points.
+
+    `draft` is what the admin form makes (a cluster: `draft.products` and
+    `draft.points` hold the rows as edited). Nothing is written unless every
+    rule holds. Counters (`sold`, `taken`) are never taken from the draft, so
+    an edit during an open round cannot undo concurrent orders; a product or
+    point that already has orders cannot be removed.
+    """
+    offers = list(draft.products.all())
+    points = list(draft.points.all())
+    values = {field: getattr(draft, field) for field in ROUND_FIELDS}
+    values["name"] = (values["name"] or "").strip()
+    if draft.pk is None:
+        _check_round(draft, offers, points)
+        sales_round = SalesRound.objects.create(**values, created_by=_user(actor))
+        action = "round.created"
+    else:
+        sales_round = SalesRound.objects.select_for_update().get(pk=draft.pk)
+        if sales_round.status not in EDITABLE_STATUSES:
+            raise ValidationError(
+                _("Only a draft or open round can be changed."), code="status"
+            )
+        stored = {offer.pk: offer for offer in sales_round.products.all()}
+        for offer in offers:
+            if offer.pk in stored:
+                offer.sold = stored[offer.pk].sold
+        _check_round(draft, offers, points)
+        _refuse_removing_sold(sales_round, offers, points, stored)
+        SalesRound.objects.filter(pk=sales_round.pk).update(**values)
+        sales_round.refresh_from_db()
+        action = "round.changed"
+    kept = [offer.pk for offer in offers if offer.pk]
+    RoundProduct.objects.filter(sales_round=sales_round).exclude(pk__in=kept).delete()
+    for offer in offers:
+        if offer.pk:
+            RoundProduct.objects.filter(pk=offer.pk, sales_round=sales_round).update(
+                product=offer.product_id, price=offer.price, cap=offer.cap
+            )
+        else:
+            RoundProduct.objects.create(
+                sales_round=sales_round,
+                product_id=offer.product_id,
+                price=offer.price,
+                cap=offer.cap,
+            )
+    kept_points = [entry.point_id for entry in points]
+    RoundPoint.objects.filter(sales_round=sales_round).exclude(
+        point_id__in=kept_points
+    ).delete()
+    present = set(
+        RoundPoint.objects.filter(sales_round=sales_round).values_list(
+            "point_id", flat=True
+        )
+    )
+    RoundPoint.objects.bulk_create(
+        RoundPoint(sales_round=sales_round, point_id=point_id)
+        for point_id in kept_points
+        if point_id not in present
+    )
+    # A raised cap can make a sold-out product available again.
+    clear_sold_out_marks(kept)
+    audit.record(actor=actor, action=action, obj=sales_round)
+    return sales_round
+
+
+def _refuse_removing_sold(
+    sales_round: SalesRound,
+    offers: list[RoundProduct],
+    points: list[RoundPoint],
+    stored: dict[int, RoundProduct],
+) -> None:
+    kept = {offer.pk: offer for offer in offers if offer.pk}
+    for pk, offer in stored.items():
+        replaced = pk in kept and kept[pk].product_id != offer.product_id
+        if (pk not in kept or replaced) and offer.lines.exists():
+            raise ValidationError(
+                _("%(product)s already has orders in this round; it stays.")
+                % {"product": offer.product},
+                code="offer_has_orders",
+            )
+    kept_points = {entry.point_id for entry in points}
+    removed = RoundPoint.objects.filter(sales_round=sales_round).exclude(
+        point_id__in=kept_points
+    )
+    with_orders = Order.objects.filter(
+        sales_round=sales_round, point_id__in=removed.values("point_id")
+    ).select_related("point")
+    first = with_orders.first()
+    if first is not None:
+        raise ValidationError(
+            _("%(point)s already has orders in this round; it stays.")
+            % {"point": first.point},
+            code="point_has_orders",
+        )
+
+
 @transaction.atomic
 def create_round(
     *,
@@ -389,12 +674,8 @@ def create_round(
     transport_value: int = 0,
 ) -> SalesRound:
     """A draft round with its products (product, round price, cap) and points."""
-    if closes_at <= opens_at:
-        raise ValidationError(
-            _("Ordering must close after it opens."), code="bad_window"
-        )
-    sales_round = SalesRound.objects.create(
-        name=name.strip(),
+    draft = SalesRound(
+        name=name,
         opens_at=opens_at,
         closes_at=closes_at,
         delivery_on=delivery_on,
@@ -402,16 +683,13 @@ def create_round(
         handling_fee_value=handling_fee_value,
         transport_kind=transport_kind,
         transport_value=transport_value,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    for product, price, cap in offers:
-        RoundProduct.objects.create(
-            sales_round=sales_round, product=product, price=price, cap=cap
-        )
-    for point in points:
-        RoundPoint.objects.create(sales_round=sales_round, point=point)
-    audit.record(actor=actor, action="round.created", obj=sales_round)
-    return sales_round
+    draft.products = [
+        RoundProduct(product=product, price=price, cap=cap)
+        for product, price, cap in offers
+    ]
+    draft.points = [RoundPoint(point=point) for point in points]
+    return save_round(actor=actor, draft=draft)
 
 
 @transaction.atomic
@@ -714,27 +992,30 @@ def place_order(
     delivery_address: str = "",
     livestream_id: int | None = None,
 ) -> Order:
-    """Place a member's order; the same key again returns the first order."""
+    """Place a member's order; the same key again returns the first order.
+
+    The rows every order of a flash sale competes for (the point's count, the
+    offers, the products) are updated last, just before the commit, so each
+    order holds their locks for as short a time as possible.
+    """
     key = (idempotency_key or "").strip()[:64]
     if not key:
         raise ValidationError(_("The form has expired; please try again."))
     # Locking the member serialises a double tap: the second request waits,
     # then finds the first one's order.
-    member = Member.objects.select_for_update(no_key=True).get(pk=member.pk)
-    existing = Order.objects.filter(member=member, idempotency_key=key).first()
-    if existing is not None:
-        return existing
-    if not member.active:
+    active, existing_id = _lock_member(member, key)
+    if existing_id is not None:
+        return Order.objects.get(pk=existing_id)
+    if not active:
         raise ValidationError(_("This membership is not active."), code="inactive")
     if payment_method not in Order.Payment.values:
         raise ValidationError(_("Choose a way to pay."), code="payment")
     sales_round = _lock_round_open(sales_round)
-    address = _check_point(sales_round, point, deliver_to_address, delivery_address)
-    _check_capacity(sales_round, point)
+    _refuse_marked_sold_out(quantities)
+    if point is None:
+        raise _point_not_in_round()
+    address = _delivery_address(point, deliver_to_address, delivery_address)
     lines = _lines(sales_round, quantities)
-    _move_stock(
-        {line.offer.pk: (line.offer, line.quantity, line.stock_drawn) for line in lines}
-    )
     order = Order(
         sales_round=sales_round,
         member=member,
@@ -756,10 +1037,36 @@ def place_order(
         action="placed",
         after=_snapshot(order, lines),
     )
+    _take_place(sales_round, point)
+    _move_stock(
+        {line.offer.pk: (line.offer, line.quantity, line.stock_drawn) for line in lines}
+    )
     _notify_member(order.pk, "confirmation")
     _record_livestream(order)
     api_notify()
     return order
+
+
+def _lock_member(member: Member, key: str) -> tuple[bool, int | None]:
+    """Lock the member's row; answer whether it is active and its order by key.
+
+    Two statements: the second takes its snapshot after the lock is granted,
+    so it sees an order that a concurrent double tap has just committed.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT active FROM network_member WHERE id = %s FOR NO KEY UPDATE",
+            [member.pk],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            raise ValidationError(_("This membership is not active."), code="inactive")
+        cursor.execute(
+            "SELECT id FROM orders_order WHERE member_id = %s AND idempotency_key = %s",
+            [member.pk, key],
+        )
+        existing = cursor.fetchone()
+    return row[0], existing[0] if existing else None
 
 
 def _lock_order(order: Order) -> Order:
@@ -798,7 +1105,7 @@ def change_order(
         order.delivery_address if delivery_address is None else delivery_address,
     )
     if point.pk != order.point_id:
-        _check_capacity(sales_round, point, moving=order)
+        _move_place(sales_round, order.point_id, point)
     before = _snapshot(order)
     new_lines = _lines(sales_round, quantities)
     changes: dict[int, tuple[RoundProduct, Decimal, int]] = {}
@@ -848,6 +1155,7 @@ def cancel_order(*, actor: Any, order: Order, reason: str = "") -> Order:
         _lock_round_open(order.sales_round)
     before = _snapshot(order)
     lines = list(order.lines.select_related("round_product__product"))
+    _give_place_back(order.sales_round_id, order.point_id)
     _move_stock(
         {
             line.round_product_id: (

@@ -157,25 +157,26 @@ def _livestream_id(request: HttpRequest) -> int | None:
     return getattr(livestream, "pk", None)
 
 
+def _chosen_point(request: HttpRequest) -> PickupPoint | None:
+    # Whether the point belongs to the round is the service's check.
+    raw = request.POST.get("point", "")
+    return PickupPoint.objects.filter(pk=raw).first() if raw.isdigit() else None
+
+
 @login_required(login_url=LOGIN_URL)
 def confirm(request: HttpRequest, round_id: int) -> HttpResponse:
     member = _member(request)
     sales_round = get_visible_or_404(selectors.open_rounds(), pk=round_id)
-    offers = list(selectors.round_offers(sales_round))
     basket = request.session.get(_basket_key(sales_round), {})
     if not basket:
         return redirect("orders:round", round_id=sales_round.pk)
-    points = list(selectors.round_points(sales_round))
     if request.method == "POST":
-        point = next(
-            (p for p in points if str(p.pk) == request.POST.get("point", "")), None
-        )
         try:
             order = services.place_order(
                 actor=request.user,
                 member=member,
                 sales_round=sales_round,
-                point=point,
+                point=_chosen_point(request),
                 quantities=basket,
                 idempotency_key=request.POST.get("idempotency_key", ""),
                 payment_method=request.POST.get("payment_method", "cash"),
@@ -184,11 +185,18 @@ def confirm(request: HttpRequest, round_id: int) -> HttpResponse:
                 livestream_id=_livestream_id(request),
             )
         except ValidationError as error:
+            if error.code == "sold_out":
+                # Nothing on the confirmation form can change this answer.
+                return render(
+                    request,
+                    "orders/sold_out.html",
+                    {"round": sales_round, "message": " ".join(error.messages)},
+                )
             messages.error(request, " ".join(error.messages))
         else:
             request.session.pop(_basket_key(sales_round), None)
             return redirect("orders:order", reference=order.reference)
-    rows, totals = _preview(offers, basket)
+    rows, totals = _preview(selectors.round_offers(sales_round), basket)
     return render(
         request,
         "orders/confirm.html",
@@ -196,7 +204,7 @@ def confirm(request: HttpRequest, round_id: int) -> HttpResponse:
             "round": sales_round,
             "rows": rows,
             "totals": totals,
-            "points": points,
+            "points": selectors.round_points(sales_round),
             "member": member,
             "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
             "payments": Order.Payment.choices,

@@ -1,22 +1,49 @@
+from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from ketnoi.access import is_staff
 
-from . import admin_views
+from . import admin_views, services
 from .models import Order, SalesRound
+
+
+class RoundSavedByService:
+    """The round form's rows are written by `services.save_round`, never by the form."""
+
+    def form_valid(self, form):
+        self.form = form
+        try:
+            self.object = services.save_round(
+                actor=self.request.user, draft=form.save(commit=False)
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+        return self.save_action()
+
+
+class RoundCreateView(RoundSavedByService, CreateView):
+    pass
+
+
+class RoundEditView(RoundSavedByService, EditView):
+    pass
 
 
 class SalesRoundViewSet(ModelViewSet):
     model = SalesRound
+    add_view_class = RoundCreateView
+    edit_view_class = RoundEditView
     icon = "date"
     menu_label = _("Sales rounds")
     menu_order = 300
@@ -70,8 +97,26 @@ class OrderIndexView(IndexView):
         return super().search_queryset(queryset)
 
 
+class OrderInspectView(InspectView):
+    """The order, its history, and the staff's payment and cancel buttons."""
+
+    template_name = "orders/admin/order_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        order = self.object
+        staff = is_staff(self.request.user)
+        context["events"] = order.events.select_related("actor")
+        context["can_mark_paid"] = staff and (
+            order.paid_at is None and order.status != Order.Status.CANCELLED
+        )
+        context["can_cancel"] = staff and order.status == Order.Status.CONFIRMED
+        return context
+
+
 class OrderViewSet(ModelViewSet):
     model = Order
+    inspect_view_class = OrderInspectView
     icon = "list-ul"
     menu_label = _("Orders")
     menu_order = 301
@@ -130,6 +175,11 @@ def register_urls():
             name="orders_round_action",
         ),
         path("orders/report/", admin_views.report, name="orders_report"),
+        path(
+            "orders/order/<int:order_id>/<str:action>/",
+            admin_views.order_action,
+            name="orders_order_action",
+        ),
     ]
 
 
