@@ -75,9 +75,7 @@ def test_revoking_a_national_token_stops_it_and_leaves_an_audit_row(
     ]
 
 
-def test_province_users_cannot_reach_the_screen(
-    hanoi, hanoi_client, national_client
-):
+def test_province_users_cannot_reach_the_screen(hanoi, hanoi_client, national_client):
     hanoi_client.login_to_admin(hanoi.admin_email)
     on_province_host = hanoi_client.get(SCREEN)
     # A province's administrator has no account on the national host.

@@ -25,8 +25,9 @@ Targets: API p95 under 50 ms; a change visible within 60 s. Everything it
 makes is removed at the end, unless `--keep` is given: then the provinces stay,
 and the next run with `--keep` and the same `--provinces` and `--lines` reuses
 them instead of generating them again (generating 34 × 200,000 lines takes
-minutes; the rollup into the store is still measured every run). Uses DATABASE_URL; Redis at REDIS_URL or
-redis://127.0.0.1:6379 for the broker and the debounce flags.
+minutes; the rollup into the store is still measured every run). Uses
+DATABASE_URL; the Redis server of REDIS_URL (or redis://127.0.0.1:6379) for the
+broker and the debounce flags.
 """
 
 import argparse
@@ -44,9 +45,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "platform"), str(ROOT / "tests" / "benchmarks")]
 # The server of REDIS_URL, without its database number: the broker and the
 # cache get databases of their own below.
-REDIS = re.sub(
-    r"/\d*$", "", os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379"
-)
+REDIS = re.sub(r"/\d*$", "", os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379")
 QUEUE = f"bench-{uuid.uuid4().hex[:8]}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ketnoi.settings")
 os.environ.setdefault("DEBUG", "off")
