@@ -12,8 +12,9 @@ refresh queues the next one. A province is thus refreshed at most about once
 per debounce window, and a change is visible after at most the window plus
 one refresh. The flag expires on its own, so a lost task (a worker that died)
 delays a province until its next change or the nightly rebuild, never for
-ever. The flag must live in a shared cache (Redis) when several processes
-queue refreshes; the local-memory cache of development is per process.
+ever. With a broker the flag must live in a cache that web and worker
+processes share (Redis, `REDIS_URL`): the local-memory cache of development is
+per process, and the system check in `api.checks` says so.
 """
 
 import functools

@@ -38,6 +38,8 @@ class Column:
     label: Any
     value: Callable[[Any], Any]
     money: bool = False
+    # Network counts are today's, whatever the date range or category.
+    current: bool = False
 
 
 def _sales(name: str) -> Callable[[Any], Any]:
@@ -46,6 +48,10 @@ def _sales(name: str) -> Callable[[Any], Any]:
 
 def _network(name: str) -> Callable[[Any], Any]:
     return lambda row: getattr(row.network, name)
+
+
+def _current(key: str, label: Any, name: str) -> Column:
+    return Column(key, label, _network(name), current=True)
 
 
 COLUMNS = [
@@ -64,24 +70,20 @@ COLUMNS = [
         _sales("coordinator_fees_vnd"),
         money=True,
     ),
-    Column("producers", gettext_lazy("Producers"), _network("producers")),
-    Column(
-        "women_owned",
-        gettext_lazy("Women-owned producers"),
-        _network("women_owned_producers"),
+    _current("producers", gettext_lazy("Producers"), "producers"),
+    _current(
+        "women_owned", gettext_lazy("Women-owned producers"), "women_owned_producers"
     ),
-    Column(
-        "verified", gettext_lazy("Verified products"), _network("verified_products")
-    ),
-    Column("ocop3", gettext_lazy("OCOP 3★"), _network("ocop_3_products")),
-    Column("ocop4", gettext_lazy("OCOP 4★"), _network("ocop_4_products")),
-    Column("ocop5", gettext_lazy("OCOP 5★"), _network("ocop_5_products")),
-    Column("members", gettext_lazy("Members"), _network("members")),
-    Column("branches", gettext_lazy("Branches"), _network("branches")),
-    Column("points", gettext_lazy("Pickup points"), _network("pickup_points")),
-    Column("groups", gettext_lazy("Support groups"), _network("support_groups")),
-    Column("fairs", gettext_lazy("Fairs"), _network("fairs")),
-    Column("livestreams", gettext_lazy("Livestreams"), _network("livestreams")),
+    _current("verified", gettext_lazy("Verified products"), "verified_products"),
+    _current("ocop3", gettext_lazy("OCOP 3★"), "ocop_3_products"),
+    _current("ocop4", gettext_lazy("OCOP 4★"), "ocop_4_products"),
+    _current("ocop5", gettext_lazy("OCOP 5★"), "ocop_5_products"),
+    _current("members", gettext_lazy("Members"), "members"),
+    _current("branches", gettext_lazy("Branches"), "branches"),
+    _current("points", gettext_lazy("Pickup points"), "pickup_points"),
+    _current("groups", gettext_lazy("Support groups"), "support_groups"),
+    _current("fairs", gettext_lazy("Fairs"), "fairs"),
+    _current("livestreams", gettext_lazy("Livestreams"), "livestreams"),
 ]
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 NAME_KEY = "name"

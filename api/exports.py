@@ -10,14 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from .dashboard import Board
+from .dashboard import Board, Column
 
 
 def sections(board: Board) -> list[tuple[str, list[list[Any]]]]:
     """Each section of the page: a title and its rows, header row first."""
     totals = [[_("Figure"), _("Value")]]
-    totals += [[str(column.label), _cell(value)] for column, value in board.cards]
-    provinces = [[_("Province")] + [str(column.label) for column in board.columns]]
+    totals += [[_label(column), _cell(value)] for column, value in board.cards]
+    totals.append(["* " + _("Current counts, not filtered by date or category."), ""])
+    provinces = [[_("Province")] + [_label(column) for column in board.columns]]
     provinces += [
         [row.province.name] + [_cell(value) for _column, value in values]
         for row, values in board.table()
@@ -32,6 +33,10 @@ def sections(board: Board) -> list[tuple[str, list[list[Any]]]]:
         (_("Provinces"), provinces),
         (_("By month"), months),
     ]
+
+
+def _label(column: Column) -> str:
+    return f"{column.label}*" if column.current else str(column.label)
 
 
 def _cell(value: Any) -> Any:

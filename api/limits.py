@@ -38,6 +38,8 @@ DEFAULT_PAGE = 20
 # Row estimates of the list fields that take no page size.
 FIXED_LIST_SIZES = {"provinces": 40, "byCategory": 30, "byOcopStars": 4}
 PAGED_FIELDS = {"byProvince", "topProducts", "topProducers"}
+# Series whose size is their periods times (when split) their provinces.
+SERIES_FIELDS = {"series", "seriesByProvince"}
 # With no date range, a series spans at most the years the store holds; three
 # is the estimate until the store holds more.
 DEFAULT_SERIES_DAYS = 3 * 365
@@ -134,21 +136,36 @@ class CostEstimator:
     def operation_cost(self, operation: OperationDefinitionNode) -> int:
         return self._cost(operation.selection_set, frozenset())
 
-    def _cost(self, selections: SelectionSetNode | None, seen: frozenset[str]) -> int:
+    def _cost(
+        self,
+        selections: SelectionSetNode | None,
+        seen: frozenset[str],
+        top: bool = True,
+    ) -> int:
+        """Fields times rows; `top` is whether these are the query's own fields.
+
+        Below `seriesByProvince` every value list is one period's worth per
+        province, which its row estimate (periods × provinces) already counts.
+        """
         if selections is None:
             return 0
         total = 0
         for selection in selections.selections:
             if isinstance(selection, FieldNode):
-                rows = self._rows(selection)
-                total += 1 + rows * self._cost(selection.selection_set, seen)
+                rows = self._rows(selection) if top else 1
+                inner = self._cost(
+                    selection.selection_set,
+                    seen,
+                    top and selection.name.value != "seriesByProvince",
+                )
+                total += 1 + rows * inner
             elif isinstance(selection, InlineFragmentNode):
-                total += self._cost(selection.selection_set, seen)
+                total += self._cost(selection.selection_set, seen, top)
             elif isinstance(selection, FragmentSpreadNode):
                 name = selection.name.value
                 if name in self.fragments and name not in seen:
                     fragment = self.fragments[name]
-                    total += self._cost(fragment.selection_set, seen | {name})
+                    total += self._cost(fragment.selection_set, seen | {name}, top)
         return total
 
     def _rows(self, field: FieldNode) -> int:
@@ -159,18 +176,20 @@ class CostEstimator:
             if not isinstance(first, int) or first < 1:
                 first = DEFAULT_PAGE
             return first
-        if name == "series":
-            return self._series_points(arguments)
+        if name in SERIES_FIELDS:
+            return self._series_points(arguments, name == "seriesByProvince")
         return FIXED_LIST_SIZES.get(name, 1)
 
-    def _series_points(self, arguments: dict[str, ValueNode]) -> int:
+    def _series_points(
+        self, arguments: dict[str, ValueNode], by_province: bool = False
+    ) -> int:
         period = self._value(arguments.get("period"))
         period = str(period or "MONTH").upper()
         days_per_point = PERIOD_DAYS.get(Period.__members__.get(period, Period.DAY), 1)
         report_filter = self._value(arguments.get("filter")) or {}
         days = _range_days(report_filter) or DEFAULT_SERIES_DAYS
         points = days // days_per_point + 1
-        if self._value(arguments.get("groupByProvince")):
+        if by_province or self._value(arguments.get("groupByProvince")):
             provinces = report_filter.get("provinces")
             points *= len(provinces) if provinces else PROVINCES_ESTIMATE
         return points

@@ -11,8 +11,12 @@ Sales are kept at three grains, all derived from the same source rows:
   products and producers, and exact reconciliation with the province).
 - `ProvinceDay`: per province, day, category and OCOP stars (day and week
   series, and date ranges that do not cover whole months).
-- `ProvinceMonth`: the same per month (totals, month and year series, the
-  province table): a few thousand rows for the whole country.
+- `ProvinceMonth`: the same per month (category and OCOP breakdowns of
+  whole months): a few thousand rows for the whole country.
+- `ProvinceMonthTotal`: one row per province and month, over every category,
+  with its distinct orders (totals, month and year series and the province
+  table when no category is asked for): a few hundred rows, read without
+  grouping most of them.
 
 Orders are counted apart in `OrderDay`, because a distinct count cannot be
 summed across categories: an order with vegetables and fruit is one order.
@@ -81,6 +85,21 @@ class ProvinceMonth(SalesFigures):
             models.Index(fields=["province", "month"], name="api_provmonth_prov_month"),
             models.Index(fields=["month"], name="api_provmonth_month"),
         ]
+
+
+class ProvinceMonthTotal(SalesFigures):
+    """A province's month over every category; orders each counted once."""
+
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the month.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "month"], name="api_provmonthtotal_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["month"], name="api_provmonthtotal_month")]
 
 
 class OrderDay(models.Model):
@@ -183,6 +202,15 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class NationalApiToken(ApiToken):
+    """National tokens (no province), as national staff manage them in /admin/."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("national API token")
+        verbose_name_plural = _("national API tokens")
 
 
 class ApiTokenEvent(models.Model):

@@ -5,9 +5,9 @@ Callers first turn what they were asked into a `ReportFilter` with
 yields a filter on that province, and a province slug that is unknown or out
 of scope raises the same `UnknownProvince` error either way.
 
-Whole-month date ranges (or none) are answered from `ProvinceMonth`, a few
-rows per province and month; other ranges and day or week series from
-`ProvinceDay`.
+Whole-month date ranges (or none) are answered from `ProvinceMonthTotal`, one
+row per province and month, or from `ProvinceMonth` when a category is asked
+for; other ranges and day or week series from `ProvinceDay`.
 """
 
 import calendar
@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek, TruncYear
 from django.utils.translation import gettext as _
 
@@ -33,6 +33,7 @@ from .models import (
     ProductName,
     ProvinceDay,
     ProvinceMonth,
+    ProvinceMonthTotal,
     ProvinceSnapshot,
 )
 
@@ -247,8 +248,14 @@ def make_filter(
 
 def summary(report: ReportFilter) -> Summary:
     sales = Figures()
-    sales.add_amounts(_sales(report).aggregate(**_amount_sums()))
-    sales.add_orders(_orders(report).aggregate(**_order_sums()))
+    totals = _monthly_totals(report)
+    if totals is not None:
+        row = totals.aggregate(**_amount_sums(), **_order_sums())
+        sales.add_amounts(row)
+        sales.add_orders(row)
+    else:
+        sales.add_amounts(_sales(report).aggregate(**_amount_sums()))
+        sales.add_orders(_orders(report).aggregate(**_order_sums()))
     return Summary(
         provinces=len(report.province_ids),
         sales=sales,
@@ -259,10 +266,17 @@ def summary(report: ReportFilter) -> Summary:
 def by_province(report: ReportFilter) -> list[ProvinceRow]:
     provinces = Province.objects.filter(pk__in=report.province_ids).order_by("name")
     rows = {province.pk: ProvinceRow(province) for province in provinces}
-    for row in _sales(report).values("province_id").annotate(**_amount_sums()):
-        rows[row["province_id"]].sales.add_amounts(row)
-    for row in _orders(report).values("province_id").annotate(**_order_sums()):
-        rows[row["province_id"]].sales.add_orders(row)
+    totals = _monthly_totals(report)
+    if totals is not None:
+        sums = {**_amount_sums(), **_order_sums()}
+        for row in totals.values("province_id").annotate(**sums):
+            rows[row["province_id"]].sales.add_amounts(row)
+            rows[row["province_id"]].sales.add_orders(row)
+    else:
+        for row in _sales(report).values("province_id").annotate(**_amount_sums()):
+            rows[row["province_id"]].sales.add_amounts(row)
+        for row in _orders(report).values("province_id").annotate(**_order_sums()):
+            rows[row["province_id"]].sales.add_orders(row)
     snapshots = ProvinceSnapshot.objects.filter(province_id__in=rows)
     for snapshot in snapshots:
         rows[snapshot.province_id].network = _network_of(snapshot)
@@ -273,9 +287,12 @@ def series(
     report: ReportFilter, period: Period, *, by_province: bool = False
 ) -> list[SeriesPoint]:
     monthly = period in (Period.MONTH, Period.YEAR) and report.whole_months
+    keys = ["bucket", "province_id"] if by_province else ["bucket"]
+    totals = _monthly_totals(report) if monthly else None
+    if totals is not None:
+        return _series_of_totals(totals, period, keys, by_province)
     sales = _sales(report, monthly=monthly)
     date_field = "month" if monthly else "day"
-    keys = ["bucket", "province_id"] if by_province else ["bucket"]
     points: dict[tuple, Figures] = {}
     sales_rows = (
         sales.annotate(bucket=TRUNC[period](date_field))
@@ -298,6 +315,65 @@ def series(
             points.items(), key=lambda item: (item[0][0], item[0][1] or 0)
         )
     ]
+
+
+def _series_of_totals(
+    totals: QuerySet, period: Period, keys: list[str], by_province: bool
+) -> list[SeriesPoint]:
+    sums = {**_amount_sums(), **_order_sums()}
+    if period is Period.MONTH and by_province:
+        # One stored row is one point: no grouping to do.
+        rows = totals.annotate(bucket=F("month")).values(*keys, *sums)
+    else:
+        rows = (
+            totals.annotate(bucket=TRUNC[period]("month"))
+            .values(*keys)
+            .annotate(**sums)
+        )
+    points = []
+    for row in rows.order_by(*keys):
+        point = SeriesPoint(
+            period=_point_key(row, by_province)[0],
+            province_id=row["province_id"] if by_province else None,
+            sales=Figures(),
+        )
+        point.sales.add_amounts(row)
+        point.sales.add_orders(row)
+        points.append(point)
+    return points
+
+
+@dataclass
+class ProvinceColumns:
+    """One province's figures for each period of a `SeriesTable`, in order."""
+
+    province: Province
+    figures: list[Figures]
+
+
+@dataclass
+class SeriesTable:
+    periods: list[date]
+    provinces: list[ProvinceColumns]
+
+
+def series_table(report: ReportFilter, period: Period) -> SeriesTable:
+    """A by-province series as columns: the periods, then each province's values.
+
+    Every province of the filter has one value per period, zero where it had
+    no sales, so the lists line up with `periods` (those with any sales).
+    """
+    points = series(report, period, by_province=True)
+    periods = sorted({point.period for point in points})
+    position = {period: index for index, period in enumerate(periods)}
+    provinces = Province.objects.filter(pk__in=report.province_ids).order_by("name")
+    columns = {
+        province.pk: ProvinceColumns(province, [Figures() for _ in periods])
+        for province in provinces
+    }
+    for point in points:
+        columns[point.province_id].figures[position[point.period]] = point.sales
+    return SeriesTable(periods=periods, provinces=list(columns.values()))
 
 
 def by_category(report: ReportFilter) -> list[GroupRow]:
@@ -408,6 +484,18 @@ def categories(report: ReportFilter) -> list[str]:
 
 
 # --- helpers ----------------------------------------------------------------
+
+
+def _monthly_totals(report: ReportFilter) -> QuerySet | None:
+    """The monthly totals, when they answer the filter: whole months, any category."""
+    if report.category or not report.whole_months:
+        return None
+    rows = ProvinceMonthTotal.objects.filter(province_id__in=report.province_ids)
+    if report.date_from:
+        rows = rows.filter(month__gte=report.date_from)
+    if report.date_to:
+        rows = rows.filter(month__lte=report.date_to)
+    return rows
 
 
 def _sales(report: ReportFilter, *, monthly: bool | None = None) -> QuerySet:

@@ -14,6 +14,7 @@ from tenants.models import Province
 
 from . import sources
 from .models import (
+    ALL_CATEGORIES,
     SUM_FIELDS,
     OrderDay,
     ProducerName,
@@ -21,6 +22,7 @@ from .models import (
     ProductName,
     ProvinceDay,
     ProvinceMonth,
+    ProvinceMonthTotal,
     ProvinceSnapshot,
 )
 
@@ -74,7 +76,7 @@ def refresh_province(schema_name: str) -> ProvinceSnapshot:
 
 
 def _replace_sales(province, sales, order_counts) -> None:
-    for model in (ProductDay, ProvinceDay, ProvinceMonth, OrderDay):
+    for model in (ProductDay, ProvinceDay, ProvinceMonth, ProvinceMonthTotal, OrderDay):
         model.objects.filter(province=province).delete()
     ProductName.objects.filter(province=province).delete()
     ProducerName.objects.filter(province=province).delete()
@@ -138,9 +140,14 @@ def _replace_sales(province, sales, order_counts) -> None:
 
 
 def derive_coarser_grains(province_id: int) -> None:
-    """Fill ProvinceDay and ProvinceMonth from a province's ProductDay rows."""
+    """Fill ProvinceDay, ProvinceMonth and ProvinceMonthTotal from ProductDay.
+
+    The monthly totals take their amounts from ProvinceMonth and their orders
+    from OrderDay's rows over every category, which count an order once.
+    """
     sums = ", ".join(f"SUM({name})" for name in SUM_FIELDS)
     columns = ", ".join(SUM_FIELDS)
+    amounts = [name for name in SUM_FIELDS if "orders" not in name]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -164,6 +171,29 @@ def derive_coarser_grains(province_id: int) -> None:
             GROUP BY province_id, date_trunc('month', day), category, ocop_stars
             """,
             [province_id],
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {ProvinceMonthTotal._meta.db_table}
+                (province_id, month, {columns})
+            SELECT %(province)s, month,
+                COALESCE(o.orders, 0), COALESCE(o.cancelled_orders, 0),
+                {", ".join(f"COALESCE(s.{name}, 0)" for name in amounts)}
+            FROM (
+                SELECT month, {", ".join(f"SUM({name}) AS {name}" for name in amounts)}
+                FROM {ProvinceMonth._meta.db_table}
+                WHERE province_id = %(province)s
+                GROUP BY month
+            ) AS s
+            FULL JOIN (
+                SELECT date_trunc('month', day)::date AS month,
+                    SUM(orders) AS orders, SUM(cancelled_orders) AS cancelled_orders
+                FROM {OrderDay._meta.db_table}
+                WHERE province_id = %(province)s AND category = %(every)s
+                GROUP BY 1
+            ) AS o USING (month)
+            """,
+            {"province": province_id, "every": ALL_CATEGORIES},
         )
 
 

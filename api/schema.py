@@ -295,46 +295,79 @@ class SalesFiguresType(graphene.ObjectType):
     )
 
 
+def current(vietnamese: str, english: str) -> str:
+    """A network figure's description: a count now, whatever the filter."""
+    return d(
+        f"{vietnamese}: số hiện có tại lần cập nhật gần nhất, không theo khoảng "
+        "ngày hay ngành hàng của bộ lọc",
+        f"{english}: the count at the last refresh, not filtered by the date "
+        "range or category",
+    )
+
+
 class NetworkFiguresType(graphene.ObjectType):
     class Meta:
         name = "NetworkFigures"
         description = d(
-            "Mạng lưới, sản phẩm và sự kiện tại lần cập nhật gần nhất "
-            "(không theo bộ lọc ngày hay ngành hàng)",
-            "Network, catalog and events at the last refresh "
-            "(date and category filters do not apply)",
+            "Mạng lưới, sản phẩm và sự kiện hiện có tại lần cập nhật gần nhất. "
+            "Đây là số hiện tại: bộ lọc ngày và ngành hàng không áp dụng, nên "
+            "hỏi một năm trước vẫn nhận số của hôm nay",
+            "Network, catalog and events as they are at the last refresh. "
+            "These are current counts: the date and category filters do not "
+            "apply, so asking about last year still gives today's counts",
         )
 
-    members = graphene.Int(required=True, description=d("Hội viên", "Members"))
-    branches = graphene.Int(required=True, description=d("Chi hội", "Branches"))
+    members = graphene.Int(
+        required=True, description=current("Hội viên đang hoạt động", "Active members")
+    )
+    branches = graphene.Int(
+        required=True, description=current("Chi hội đang hoạt động", "Active branches")
+    )
     pickup_points = graphene.Int(
-        required=True, description=d("Điểm tiêu thụ", "Pickup points")
+        required=True,
+        description=current("Điểm tiêu thụ đang hoạt động", "Active pickup points"),
     )
     support_groups = graphene.Int(
-        required=True, description=d("Nhóm hỗ trợ tiêu thụ", "Sales support groups")
+        required=True,
+        description=current("Nhóm hỗ trợ tiêu thụ", "Active sales support groups"),
     )
     producers = graphene.Int(
-        required=True, description=d("Nhà sản xuất đã xác minh", "Verified producers")
+        required=True,
+        description=current("Nhà sản xuất đã xác minh", "Verified producers"),
     )
     women_owned_producers = graphene.Int(
         required=True,
-        description=d("Cơ sở do nữ làm chủ", "Women-owned verified producers"),
+        description=current("Cơ sở do nữ làm chủ", "Women-owned verified producers"),
     )
     verified_products = graphene.Int(
-        required=True, description=d("Sản phẩm an toàn", "Verified products")
+        required=True,
+        description=current("Sản phẩm an toàn đang bán", "Listed verified products"),
     )
     ocop_3_products = graphene.Int(
-        required=True, description=d("Sản phẩm OCOP 3 sao", "3-star OCOP products")
+        required=True,
+        description=current("Sản phẩm OCOP 3 sao", "3-star OCOP products"),
     )
     ocop_4_products = graphene.Int(
-        required=True, description=d("Sản phẩm OCOP 4 sao", "4-star OCOP products")
+        required=True,
+        description=current("Sản phẩm OCOP 4 sao", "4-star OCOP products"),
     )
     ocop_5_products = graphene.Int(
-        required=True, description=d("Sản phẩm OCOP 5 sao", "5-star OCOP products")
+        required=True,
+        description=current("Sản phẩm OCOP 5 sao", "5-star OCOP products"),
     )
-    fairs = graphene.Int(required=True, description=d("Hội chợ", "Fairs"))
+    fairs = graphene.Int(
+        required=True,
+        description=current(
+            "Hội chợ, phiên chợ chưa hủy (mọi thời điểm)",
+            "Fairs and market sessions not cancelled (any date)",
+        ),
+    )
     livestreams = graphene.Int(
-        required=True, description=d("Buổi livestream", "Livestreams")
+        required=True,
+        description=current(
+            "Buổi livestream chưa hủy (mọi thời điểm)",
+            "Livestreams not cancelled (any date)",
+        ),
     )
     refreshed_at = graphene.DateTime(
         description=d(
@@ -356,7 +389,12 @@ class SummaryType(graphene.ObjectType):
         SalesFiguresType, required=True, description=d("Bán hàng", "Sales")
     )
     network = graphene.Field(
-        NetworkFiguresType, required=True, description=d("Mạng lưới", "Network")
+        NetworkFiguresType,
+        required=True,
+        description=d(
+            "Mạng lưới: số hiện có, không theo bộ lọc ngày",
+            "Network: current counts, not filtered by dates",
+        ),
     )
 
 
@@ -392,7 +430,12 @@ class ProvinceFiguresType(graphene.ObjectType):
         SalesFiguresType, required=True, description=d("Bán hàng", "Sales")
     )
     network = graphene.Field(
-        NetworkFiguresType, required=True, description=d("Mạng lưới", "Network")
+        NetworkFiguresType,
+        required=True,
+        description=d(
+            "Mạng lưới: số hiện có, không theo bộ lọc ngày",
+            "Network: current counts, not filtered by dates",
+        ),
     )
 
 
@@ -457,6 +500,104 @@ class SeriesPointType(graphene.ObjectType):
     )
 
 
+def _column(name: str) -> Callable[[Any, Any], list]:
+    return lambda row, info: [getattr(figures, name) for figures in row.figures]
+
+
+def _column_of(kind: Any, name: str, vietnamese: str, english: str) -> graphene.List:
+    return graphene.List(
+        graphene.NonNull(kind),
+        required=True,
+        description=d(
+            f"{vietnamese}, mỗi kỳ một giá trị, theo thứ tự của `periods`",
+            f"{english}, one value per period, in the order of `periods`",
+        ),
+        resolver=_column(name),
+    )
+
+
+class ProvinceSeriesType(graphene.ObjectType):
+    class Meta:
+        name = "ProvinceSeries"
+        description = d(
+            "Chuỗi số liệu của một tỉnh: mỗi số liệu là một danh sách, mỗi kỳ "
+            "một giá trị (0 nếu kỳ đó tỉnh không bán được gì)",
+            "One province's series: each figure is a list with one value per "
+            "period (0 where the province sold nothing that period)",
+        )
+
+    province = graphene.Field(
+        ProvinceType, required=True, description=d("Tỉnh", "Province")
+    )
+    orders = _column_of(
+        graphene.Int, "orders", "Số đơn hàng không hủy", "Orders, not cancelled"
+    )
+    cancelled_orders = _column_of(
+        graphene.Int, "cancelled_orders", "Số đơn hàng đã hủy", "Cancelled orders"
+    )
+    quantity = _column_of(
+        graphene.Decimal, "quantity", "Số lượng theo đơn vị bán", "Quantity sold"
+    )
+    weight_kg = _column_of(
+        graphene.Decimal, "weight_kg", "Khối lượng (kg)", "Weight (kg)"
+    )
+    tonnes = _column_of(graphene.Decimal, "tonnes", "Khối lượng (tấn)", "Tonnes")
+    value_vnd = _column_of(
+        graphene.BigInt,
+        "value_vnd",
+        "Giá trị theo giá hội viên (đồng)",
+        "Value at member prices (đồng)",
+    )
+    market_value_vnd = _column_of(
+        graphene.BigInt,
+        "market_value_vnd",
+        "Giá trị theo giá thị trường (đồng)",
+        "Value at market prices (đồng)",
+    )
+    savings_vnd = _column_of(
+        graphene.BigInt,
+        "savings_vnd",
+        "Hội viên tiết kiệm so với giá thị trường (đồng)",
+        "Members' savings against market prices (đồng)",
+    )
+    coordinator_fees_vnd = _column_of(
+        graphene.BigInt,
+        "coordinator_fees_vnd",
+        "Phí đã trả người điều phối (đồng)",
+        "Coordinator fees paid (đồng)",
+    )
+
+
+class SeriesTableType(graphene.ObjectType):
+    class Meta:
+        name = "SeriesByProvince"
+        description = d(
+            "Chuỗi số liệu theo tỉnh dạng cột: danh sách kỳ, rồi mỗi tỉnh một "
+            "danh sách giá trị song song với danh sách kỳ. Cùng số liệu với "
+            "`series(groupByProvince: true)` nhưng gọn hơn nhiều khi có nhiều tỉnh",
+            "A series by province as columns: the periods, then for each "
+            "province lists of values parallel to the periods. The figures of "
+            "`series(groupByProvince: true)`, far more compact across many provinces",
+        )
+
+    periods = graphene.List(
+        graphene.NonNull(graphene.Date),
+        required=True,
+        description=d(
+            "Ngày đầu của mỗi kỳ có bán hàng, tăng dần",
+            "First day of each period with any sales, ascending",
+        ),
+    )
+    provinces = graphene.List(
+        graphene.NonNull(ProvinceSeriesType),
+        required=True,
+        description=d(
+            "Mỗi tỉnh của bộ lọc một dòng, theo tên tỉnh",
+            "One row per province of the filter, by province name",
+        ),
+    )
+
+
 class CategoryFiguresType(graphene.ObjectType):
     class Meta:
         name = "CategoryFigures"
@@ -489,8 +630,8 @@ class OcopFiguresType(graphene.ObjectType):
     )
     verified_products = graphene.Int(
         required=True,
-        description=d(
-            "Sản phẩm an toàn có hạng này hiện nay", "Verified products so rated now"
+        description=current(
+            "Sản phẩm an toàn có hạng này", "Listed verified products so rated"
         ),
     )
     sales = graphene.Field(
@@ -620,7 +761,24 @@ class Query(graphene.ObjectType):
         group_by_province=graphene.Boolean(
             default_value=False, description=d("Tách theo tỉnh", "Split by province")
         ),
-        description=d("Chuỗi số liệu theo thời gian", "Figures over time"),
+        description=d(
+            "Chuỗi số liệu theo thời gian, mỗi kỳ (và mỗi tỉnh) một dòng; tách "
+            "theo nhiều tỉnh thì `seriesByProvince` cho cùng số liệu gọn hơn",
+            "Figures over time, one row per period (and province); split by "
+            "many provinces, `seriesByProvince` gives the same figures compactly",
+        ),
+    )
+    series_by_province = graphene.Field(
+        SeriesTableType,
+        required=True,
+        filter=FILTER_ARG,
+        period=graphene.Argument(
+            PeriodEnum, default_value="month", description=d("Kỳ", "Period")
+        ),
+        description=d(
+            "Chuỗi số liệu theo thời gian của từng tỉnh, dạng cột",
+            "Each province's figures over time, as columns",
+        ),
     )
     by_category = graphene.List(
         graphene.NonNull(CategoryFiguresType),
@@ -696,6 +854,13 @@ class Query(graphene.ObjectType):
         points = queries.series(report, period_value, by_province=group_by_province)
         loader(info).prime(point.province_id for point in points)
         return points
+
+    @staticmethod
+    @reported
+    def resolve_series_by_province(root, info, scope, filter=None, period="month"):
+        report = make_filter(scope, filter)
+        period_value = queries.Period(getattr(period, "value", period))
+        return queries.series_table(report, period_value)
 
     @staticmethod
     @reported

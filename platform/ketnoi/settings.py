@@ -323,6 +323,9 @@ GRAPHQL_MAX_PAGE = 100
 GRAPHENE = {
     "SCHEMA": "api.schema.schema",
     "ATOMIC_MUTATIONS": False,
+    # Not graphene-django's debug middleware, which DEBUG would add: it wraps
+    # every field's resolver, and the schema has no field to show its output.
+    "MIDDLEWARE": [],
 }
 
 # --- logging ----------------------------------------------------------------

@@ -90,3 +90,22 @@ def test_csv_export_holds_the_same_sections(national_staff_client, stored_sales)
     assert len([row for row in rows if not row]) == 2  # three sections
     assert "Hội LHPN Thành phố Hà Nội" in names
     assert "Hội LHPN Thành phố Huế" not in names
+
+
+def test_network_counts_are_current_whatever_the_period(
+    national_staff_client, stored_sales, hanoi
+):
+    from api.models import ProvinceSnapshot
+
+    ProvinceSnapshot.objects.filter(province=hanoi.province).update(members=4321)
+    query = "?date_from=2020-01-01&date_to=2020-12-31"
+
+    page = national_staff_client.get("/bao-cao/" + query)
+
+    board = page.context["board"]
+    members = next(v for c, v in board.cards if c.key == "members")
+    orders = next(v for c, v in board.cards if c.key == "orders")
+    assert (members, orders) == (4321, 0)
+    assert 'id="current-counts"' in page.content.decode()
+    current = [column.key for column in board.columns if column.current]
+    assert "members" in current and "orders" not in current

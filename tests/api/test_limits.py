@@ -125,3 +125,27 @@ def test_the_standard_validation_rules_still_apply(national_token):
 
     assert "noSuchField" in body["errors"][0]["message"]
     assert "data" not in body
+
+
+def test_a_daily_series_by_province_over_years_is_too_expensive(national_token):
+    query = (
+        "{ seriesByProvince(period: DAY) "
+        "{ periods provinces { province { slug } orders tonnes valueVnd } } }"
+    )
+
+    response = GraphQLClient(national_token).post(query)
+
+    assert response.status_code == 400
+    assert "too expensive" in response.json()["errors"][0]["message"]
+
+
+def test_a_monthly_series_by_province_over_years_is_allowed(national_token):
+    query = (
+        "{ seriesByProvince(period: MONTH) { periods provinces { province { slug } "
+        "orders cancelledOrders quantity weightKg tonnes valueVnd marketValueVnd "
+        "savingsVnd coordinatorFeesVnd } } }"
+    )
+
+    response = GraphQLClient(national_token).post(query)
+
+    assert response.status_code == 200 and "errors" not in response.json()

@@ -26,6 +26,7 @@ from api.models import (
     ProductName,
     ProvinceDay,
     ProvinceMonth,
+    ProvinceMonthTotal,
     ProvinceSnapshot,
 )
 from catalog.models import Category, Product
@@ -54,6 +55,9 @@ query Figures($provinces: [String!]) {
       sales { ...sales }
       network { fairs livestreams }
     } }
+  }
+  seriesByProvince(filter: {provinces: $provinces}) {
+    provinces { province { slug } orders cancelledOrders valueVnd }
   }
 }
 fragment sales on SalesFigures {
@@ -121,6 +125,7 @@ def _forget_store(provinces) -> None:
         ProductDay,
         ProvinceDay,
         ProvinceMonth,
+        ProvinceMonthTotal,
         ProductName,
         ProducerName,
         ProvinceSnapshot,
@@ -178,10 +183,31 @@ def _reconciled(gql: GraphQLClient, provinces: dict) -> bool:
     }
     total = {key: sum(figures[key] for figures in live.values()) for key in live["hue"]}
     summary = answer["data"]["summary"]
+    # The monthly series adds up, per province, to the province's figures.
+    series = {
+        row["province"]["slug"]: (
+            sum(row["orders"]),
+            sum(row["cancelledOrders"]),
+            sum(row["valueVnd"]),
+        )
+        for row in answer["data"]["seriesByProvince"]["provinces"]
+    }
+    live_series = {
+        slug: (figures["orders"], figures["cancelled"], figures["value"])
+        for slug, figures in live.items()
+    }
     return (
         by_province == live
+        and series == live_series
         and summary["provinces"] == len(SLUGS)
         and _national(summary) == total
+    )
+
+
+def _refreshed_by_the_worker(worker, schema: str) -> bool:
+    log = worker.log_path.read_text()
+    return "api.refresh_province_figures" in log and (
+        f"Reporting store refreshed for {schema}" in log
     )
 
 
@@ -240,6 +266,8 @@ def test_national_figures_reconcile_with_provinces_after_orders_and_events(
 
     # then: the worker's refreshes bring the national figures to the live ones
     wait_for(lambda: _reconciled(gql, provinces), 60, worker.log_path)
+    for province in provinces.values():
+        assert _refreshed_by_the_worker(worker, province.schema_name)
     live = _live_figures(provinces["hanoi"].schema_name)
     assert (live["orders"], live["cancelled"], live["fairs"]) == (2, 1, 1)
 

@@ -8,11 +8,13 @@ import pytest
 from django.utils import timezone
 
 from api import changes
+from api import sources as api_sources
 from api.models import (
     OrderDay,
     ProductDay,
     ProvinceDay,
     ProvinceMonth,
+    ProvinceMonthTotal,
     ProvinceSnapshot,
 )
 from api.rollup import refresh_province
@@ -86,6 +88,42 @@ def test_coarser_grains_add_up_to_the_finest(hanoi, stored_sales):
         )
 
     assert value(ProductDay) == value(ProvinceDay) == value(ProvinceMonth) == 300_000
+    totals = ProvinceMonthTotal.objects.filter(province=hanoi.province)
+    assert sorted(totals.values_list("month", "value_vnd", "orders")) == [
+        (date(2026, 3, 1), 100_000, 1),
+        (date(2026, 4, 1), 200_000, 2),
+    ]
+
+
+def test_monthly_totals_count_an_order_of_two_categories_once(hanoi, live_sales):
+    # given: one order of vegetables and fruit, and one cancelled order
+    live_sales[hanoi.schema] = [
+        sale(date(2026, 1, 5), value_vnd=10_000),
+        sale(date(2026, 1, 5), category="qua", value_vnd=5_000),
+        sale(date(2026, 1, 20), orders=0, cancelled_orders=1, value_vnd=0),
+    ]
+    counts = [
+        ("", 1, 0),
+        ("rau", 1, 0),
+        ("qua", 1, 0),
+    ]
+    rows = [
+        api_sources.OrderCountRow(date(2026, 1, 5), category, orders, cancelled)
+        for category, orders, cancelled in counts
+    ] + [api_sources.OrderCountRow(date(2026, 1, 20), "", 0, 1)]
+
+    # when
+    with mock.patch.object(api_sources, "order_count_rows", lambda sales: rows):
+        refresh_province(hanoi.schema)
+
+    # then: the month has one order, one cancelled, and every category's value
+    total = ProvinceMonthTotal.objects.get(province=hanoi.province)
+    assert (total.month, total.orders, total.cancelled_orders, total.value_vnd) == (
+        date(2026, 1, 1),
+        1,
+        1,
+        15_000,
+    )
 
 
 def test_orders_are_counted_once_per_order_whatever_its_categories(hanoi, live_sales):
@@ -160,6 +198,91 @@ def test_monthly_series_by_province_matches_live_data(
             "sales": {"valueVnd": 200_000},
         },
     ]
+
+
+SERIES_BY_PROVINCE = """
+query($f: ReportFilter) { seriesByProvince(period: MONTH, filter: $f) {
+  periods provinces { province { slug } orders valueVnd tonnes savingsVnd }
+} }
+"""
+
+
+def test_series_by_province_gives_each_province_a_value_for_every_period(
+    hanoi, hue, stored_sales, national_token
+):
+    answer = GraphQLClient(national_token).query(SERIES_BY_PROVINCE)
+
+    table = answer["data"]["seriesByProvince"]
+    assert table["periods"] == ["2026-03-01", "2026-04-01"]
+    rows = sorted(table["provinces"], key=lambda row: row["province"]["slug"])
+    assert rows == [
+        {
+            "province": {"slug": "hanoi"},
+            "orders": [1, 2],
+            "valueVnd": [100_000, 200_000],
+            "tonnes": ["0.001", "0.001"],
+            "savingsVnd": [20_000, 60_000],
+        },
+        {
+            "province": {"slug": "hue"},
+            "orders": [1, 0],
+            "valueVnd": [70_000, 0],
+            "tonnes": ["0.0025", "0"],
+            "savingsVnd": [20_000, 0],
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    "report_filter",
+    [
+        {},
+        {"category": "rau"},
+        {"dateFrom": "2026-03-02", "dateTo": "2026-04-20"},
+        {"provinces": ["hue"]},
+    ],
+    ids=["everything", "a category", "part of months", "one province"],
+)
+def test_series_by_province_holds_the_figures_of_the_series_by_point(
+    stored_sales, national_token, report_filter
+):
+    points_query = (
+        "query($f: ReportFilter) { series(period: MONTH, groupByProvince: true, "
+        "filter: $f) { period province { slug } sales { orders valueVnd tonnes "
+        "savingsVnd } } }"
+    )
+    client = GraphQLClient(national_token)
+
+    points = client.query(points_query, {"f": report_filter})["data"]["series"]
+    table = client.query(SERIES_BY_PROVINCE, {"f": report_filter})["data"]
+
+    from_table = {
+        (period, row["province"]["slug"]): row["valueVnd"][index]
+        for row in table["seriesByProvince"]["provinces"]
+        for index, period in enumerate(table["seriesByProvince"]["periods"])
+    }
+    from_points = {
+        (point["period"], point["province"]["slug"]): point["sales"]["valueVnd"]
+        for point in points
+    }
+    assert points
+    assert {key: value for key, value in from_table.items() if value} == from_points
+
+
+def test_a_province_token_asking_for_another_province_s_series_is_told_unknown(
+    hanoi_token,
+):
+    client = GraphQLClient(hanoi_token)
+
+    other = client.query(SERIES_BY_PROVINCE, {"f": {"provinces": ["hue"]}})
+    made_up = client.query(SERIES_BY_PROVINCE, {"f": {"provinces": ["khong-co"]}})
+    own = client.query(SERIES_BY_PROVINCE)
+
+    assert other["data"] is None and made_up["data"] is None
+    assert other["errors"][0]["message"] == 'Unknown province: "hue".'
+    assert made_up["errors"][0]["message"] == 'Unknown province: "khong-co".'
+    rows = own["data"]["seriesByProvince"]["provinces"]
+    assert [row["province"]["slug"] for row in rows] == ["hanoi"]
 
 
 def test_breakdowns_and_top_lists_match_live_data(stored_sales, national_token):

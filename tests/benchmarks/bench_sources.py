@@ -1,7 +1,9 @@
-"""The benchmark's stand-in for the orders app: a `bench_lines` table per schema.
+"""The benchmark's stand-in for the business apps: a `bench_lines` table per schema.
 
 Imported by the benchmark and, as its Celery app module, by the benchmark's
-worker, so that both read sales from `bench_lines` through the real rollup.
+worker, so that both read sales and order counts from `bench_lines` through
+the real rollup. A bench schema has no network, catalog or events tables, so
+their counts are zero.
 """
 
 from decimal import Decimal
@@ -57,6 +59,14 @@ FROM bench_lines
 GROUP BY 1, 2, 3, 4, 5
 """
 
+ORDER_COUNTS_SQL = """
+SELECT day, CASE WHEN GROUPING(category) = 1 THEN '' ELSE category END,
+    count(DISTINCT order_id) FILTER (WHERE NOT cancelled),
+    count(DISTINCT order_id) FILTER (WHERE cancelled)
+FROM bench_lines
+GROUP BY GROUPING SETS ((day), (day, category))
+"""
+
 
 def sales_rows():
     from django.db import connection
@@ -100,10 +110,24 @@ def sales_rows():
         ]
 
 
+def order_count_rows(sales):
+    from django.db import connection
+
+    from api.sources import OrderCountRow
+
+    with connection.cursor() as cursor:
+        cursor.execute(ORDER_COUNTS_SQL)
+        return [OrderCountRow(*row) for row in cursor.fetchall()]
+
+
 def install() -> None:
     import api.sources
 
     api.sources.sales_rows = sales_rows
+    api.sources.order_count_rows = order_count_rows
+    api.sources.network_counts = api.sources.NetworkCounts
+    api.sources.catalog_counts = api.sources.CatalogCounts
+    api.sources.event_counts = api.sources.EventCounts
 
 
 try:

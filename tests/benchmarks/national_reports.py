@@ -1,28 +1,39 @@
 """National reports benchmark: the reporting store against reading every province.
 
     uv run python tests/benchmarks/national_reports.py [--provinces 34]
-        [--lines 200000] [--runs 40] [--changes 3]
+        [--lines 200000] [--runs 40] [--changes 3] [--keep]
 
 Makes N bench provinces, each a schema with a `bench_lines` table of order
 lines (weekly sales rounds over two years, 120 products), rolls them into the
 store, then measures, in one run:
 
 - the national summary and a by-province monthly series through /graphql/
-  (the whole Django stack, with a national API token);
+  (the whole Django stack, with a national API token), each both computed
+  from the store (a query the answer cache has not seen) and from the answer
+  cache; the series as `seriesByProvince` (one list of values per province)
+  and, for comparison, as `series(groupByProvince: true)` (one object per
+  province and month);
 - the same figures computed by visiting every province's schema in turn;
 - the same figures from one UNION ALL query across the schemas;
 - the time from a change in a province (a new order line, then
   `mark_province_changed`) to the national summary showing it, through a real
   Celery worker on Redis (with `--changes 0`, skipped).
 
+Runs with DEBUG off, as production does, unless DEBUG is set.
+
 Targets: API p95 under 50 ms; a change visible within 60 s. Everything it
-makes is removed at the end. Uses DATABASE_URL; Redis at REDIS_URL or
-redis://127.0.0.1:6379 for the broker and the debounce flags.
+makes is removed at the end, unless `--keep` is given: then the provinces stay,
+and the next run with `--keep` and the same `--provinces` and `--lines` reuses
+them instead of generating them again (generating 34 × 200,000 lines takes
+minutes; the rollup into the store is still measured every run). Uses
+DATABASE_URL; the Redis server of REDIS_URL (or redis://127.0.0.1:6379) for the
+broker and the debounce flags.
 """
 
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -32,9 +43,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "platform"), str(ROOT / "tests" / "benchmarks")]
-REDIS = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379"
+# The server of REDIS_URL, without its database number: the broker and the
+# cache get databases of their own below.
+REDIS = re.sub(r"/\d*$", "", os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379")
 QUEUE = f"bench-{uuid.uuid4().hex[:8]}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ketnoi.settings")
+os.environ.setdefault("DEBUG", "off")
 os.environ["CELERY_BROKER_URL"] = f"{REDIS}/6"
 os.environ["CELERY_QUEUE"] = QUEUE
 os.environ["REDIS_URL"] = f"{REDIS}/7"
@@ -61,6 +75,10 @@ SUMMARY = (
     "{ summary { sales { orders tonnes valueVnd savingsVnd coordinatorFeesVnd } } }"
 )
 SERIES = (
+    "{ seriesByProvince(period: MONTH) "
+    "{ periods provinces { province { slug } tonnes valueVnd } } }"
+)
+SERIES_POINTS = (
     "{ series(period: MONTH, groupByProvince: true) "
     "{ period province { slug } sales { tonnes valueVnd } } }"
 )
@@ -76,6 +94,27 @@ SERIES_SQL = (
     "sum(weight_kg) / 1000, sum(value_vnd) FROM {table} WHERE NOT cancelled "
     "GROUP BY 1, 2"
 )
+
+
+def reusable_provinces(count: int, lines: int) -> list[Province] | None:
+    """The provinces a previous `--keep` run left, if they hold `lines` each."""
+    provinces = list(
+        Province.objects.filter(slug__startswith="bench-r").order_by("slug")
+    )
+    if [p.slug for p in provinces] != [SLUG.format(n) for n in range(1, count + 1)]:
+        return None
+    with connection.cursor() as cursor:
+        for province in provinces:
+            table = f"{province.schema_name}.bench_lines"
+            cursor.execute(f"SELECT to_regclass('{table}')")
+            if cursor.fetchone()[0] is None:
+                return None
+            # Lines added by the change measurement of an earlier run.
+            cursor.execute(f"DELETE FROM {table} WHERE order_id = -1")
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            if cursor.fetchone()[0] != lines:
+                return None
+    return provinces
 
 
 def make_provinces(count: int, lines: int) -> list[Province]:
@@ -134,16 +173,30 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--changes", type=int, default=3)
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the provinces afterwards; reuse those a previous run kept",
+    )
     options = parser.parse_args()
 
-    call_command("prepare", verbosity=0)
-    drop_provinces()
-    started = time.perf_counter()
-    provinces = make_provinces(options.provinces, options.lines)
-    print(
-        f"{len(provinces)} provinces × {options.lines:,} order lines generated in "
-        f"{time.perf_counter() - started:.0f}s"
-    )
+    provinces = None
+    if options.keep:
+        provinces = reusable_provinces(options.provinces, options.lines)
+    if provinces:
+        # `prepare` would run every migration in the bench schemas, which
+        # hold only their table of lines; the shared schema is all they need.
+        call_command("migrate_schemas", shared=True, verbosity=0)
+        print(f"{len(provinces)} provinces × {options.lines:,} order lines reused")
+    else:
+        drop_provinces()
+        call_command("prepare", verbosity=0)
+        started = time.perf_counter()
+        provinces = make_provinces(options.provinces, options.lines)
+        print(
+            f"{len(provinces)} provinces × {options.lines:,} order lines generated "
+            f"in {time.perf_counter() - started:.0f}s"
+        )
     bench_sources.install()
     started = time.perf_counter()
     for province in provinces:
@@ -154,12 +207,14 @@ def main() -> None:
     _token, raw = services.issue_token(province=None, name="bench", actor="bench")
     client = Client(HTTP_HOST=settings.BASE_DOMAIN, HTTP_AUTHORIZATION=f"Bearer {raw}")
 
+    # Operation names unique to this run: a kept answer cache never holds them.
+    run_id = uuid.uuid4().hex[:8]
     counter = iter(range(10**9))
 
     def graphql(query: str, cached: bool = True):
         def run():
             # A fresh operation name is a new cache key: the work of a first ask.
-            text = query if cached else f"query Bench{next(counter)} {query}"
+            text = query if cached else f"query B{run_id}x{next(counter)} {query}"
             response = client.post(
                 "/graphql/",
                 json.dumps({"query": text}),
@@ -231,6 +286,10 @@ def main() -> None:
     api_series_cold = report(
         "GraphQL /graphql/, computed from the store",
         timed(graphql(SERIES, cached=False), runs),
+    )
+    report(
+        "GraphQL, one object per point, computed",
+        timed(graphql(SERIES_POINTS, cached=False), runs),
     )
     report(
         "visiting every province's schema",
@@ -323,4 +382,5 @@ if __name__ == "__main__":
     try:
         main()
     finally:
-        drop_provinces()
+        if "--keep" not in sys.argv:
+            drop_provinces()
