@@ -319,6 +319,73 @@ def apply_producer(
     return producer
 
 
+IMPORT_FIELDS = (
+    "name",
+    "kind",
+    "women_owned",
+    "contact_name",
+    "phone",
+    "email",
+    "province_code",
+    "ward_code",
+    "address",
+    "story",
+)
+
+
+@counts_for_reports
+@transaction.atomic
+def import_producers(*, actor: Any, rows: list[dict[str, Any]]) -> list[Producer]:
+    """Record producers from a staff member's list, as applications to verify.
+
+    The rows were checked by the import (names and phones free); kind, phone
+    and place are checked again here because they decide what the record
+    means. Any bad row refuses the whole batch.
+    """
+    _require_staff(actor)
+    # Every slug of the province at once: a few thousand short strings at most.
+    taken = set(Producer.objects.values_list("slug", flat=True))
+    producers = []
+    for row in rows:
+        values = {field: row.get(field) for field in IMPORT_FIELDS}
+        if values["kind"] not in Producer.Kind.values:
+            raise ValidationError(_("Choose a kind of producer."), code="bad_kind")
+        values["phone"] = clean_phone(values["phone"])
+        values["province_code"], values["ward_code"] = _clean_place(
+            values["province_code"], values["ward_code"]
+        )
+        for field in ("name", "contact_name", "email", "address", "story"):
+            values[field] = (values[field] or "").strip()
+        values["email"] = values["email"].lower()
+        values["women_owned"] = bool(values["women_owned"])
+        base = _vn_slug(values["name"])
+        slug, counter = base, 2
+        while slug in taken:
+            slug = f"{base}-{counter}"
+            counter += 1
+        taken.add(slug)
+        producers.append(Producer(slug=slug, **values))
+
+    Producer.objects.bulk_create(producers, batch_size=1000)
+    actor_or_none = actor if getattr(actor, "pk", None) else None
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=actor_or_none,
+                action="imported",
+                subject_type=Producer._meta.model_name,
+                subject_id=producer.pk,
+                producer=producer,
+                after={"status": producer.status},
+            )
+            for producer in producers
+        ],
+        batch_size=1000,
+    )
+    logger.info("Imported %s producers in %s", len(producers), connection.schema_name)
+    return producers
+
+
 def _portal_account(email: str, password: str) -> Any:
     User = get_user_model()
     email = (email or "").strip().lower()

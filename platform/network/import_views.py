@@ -23,7 +23,11 @@ logger = logging.getLogger(__name__)
 
 SESSION_KEY = "network_imports"
 PREVIEW_LIMIT = 200
-LIST_URLS = {"members": "network_member:index", "units": "network_orgunit:index"}
+LIST_URLS = {
+    "members": "network_member:index",
+    "units": "network_orgunit:index",
+    "producers": "catalog_producers:index",
+}
 
 
 def may_import(user: Any) -> bool:
