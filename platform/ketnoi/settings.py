@@ -260,6 +260,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+# Sessions are read from the shared cache (keys carry the province's schema)
+# and written through to the province's table, so a signed-in page costs no
+# session query while the cache holds it.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Cookies belong to the host that set them, so a session on one province's
 # host is never sent to another's.
 SESSION_COOKIE_DOMAIN = None

@@ -50,6 +50,18 @@ def round_points(sales_round: SalesRound) -> QuerySet[PickupPoint]:
     ).order_by("name")
 
 
+def order_by_key(*, user: Any, key: str) -> str | None:
+    """The reference of the user's order placed with this idempotency key."""
+    key = (key or "").strip()[:64]
+    if not key or not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Order.objects.filter(member__user=user, idempotency_key=key)
+        .values_list("reference", flat=True)
+        .first()
+    )
+
+
 def orders_with_lines(queryset: QuerySet[Order]) -> QuerySet[Order]:
     return queryset.select_related("member", "point", "sales_round").prefetch_related(
         Prefetch(

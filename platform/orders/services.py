@@ -244,7 +244,12 @@ def clear_sold_out_marks(offer_ids: Iterable[int]) -> None:
         transaction.on_commit(_in_this_schema(lambda: cache.delete_many(keys)))
 
 
-def _refuse_marked_sold_out(quantities: Mapping[Any, Any]) -> None:
+def refuse_marked_sold_out(quantities: Mapping[Any, Any]) -> None:
+    """Raise sold out if an offer of {offer id: quantity} carries the mark.
+
+    A read of the cache only, so pages can answer a flash sale's late comers
+    before any query; `place_order` asks again inside its transaction.
+    """
     keys = {}
     for key in quantities:
         try:
@@ -1011,7 +1016,7 @@ def place_order(
     if payment_method not in Order.Payment.values:
         raise ValidationError(_("Choose a way to pay."), code="payment")
     sales_round = _lock_round_open(sales_round)
-    _refuse_marked_sold_out(quantities)
+    refuse_marked_sold_out(quantities)
     if point is None:
         raise _point_not_in_round()
     address = _delivery_address(point, deliver_to_address, delivery_address)

@@ -63,8 +63,8 @@ def _member(request: HttpRequest) -> Member:
     return member
 
 
-def _basket_key(sales_round: SalesRound) -> str:
-    return f"orders-basket-{sales_round.pk}"
+def _basket_key(round_id: int) -> str:
+    return f"orders-basket-{round_id}"
 
 
 def _quantities_from(post: Any, offers: Any) -> dict[int, str]:
@@ -119,7 +119,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     _member(request)
     sales_round = get_visible_or_404(selectors.open_rounds(), pk=round_id)
     offers = list(selectors.round_offers(sales_round))
-    basket = request.session.get(_basket_key(sales_round), {})
+    basket = request.session.get(_basket_key(sales_round.pk), {})
     if request.method == "POST":
         quantities = _quantities_from(request.POST, offers)
         try:
@@ -134,7 +134,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
             basket = {str(key): value for key, value in quantities.items()}
         else:
-            request.session[_basket_key(sales_round)] = {
+            request.session[_basket_key(sales_round.pk)] = {
                 str(key): value for key, value in quantities.items()
             }
             return redirect("orders:confirm", round_id=sales_round.pk)
@@ -165,9 +165,22 @@ def _chosen_point(request: HttpRequest) -> PickupPoint | None:
 
 @login_required(login_url=LOGIN_URL)
 def confirm(request: HttpRequest, round_id: int) -> HttpResponse:
+    basket = request.session.get(_basket_key(round_id), {})
+    if request.method == "POST" and basket:
+        # The late comers of a flash sale are told at once, as the order
+        # would be refused for the same reason inside its transaction; but a
+        # repeated submit whose first copy took the last unit finds its order.
+        try:
+            services.refuse_marked_sold_out(basket)
+        except ValidationError as error:
+            placed = selectors.order_by_key(
+                user=request.user, key=request.POST.get("idempotency_key", "")
+            )
+            if placed is None:
+                return _sold_out_page(request, round_id, error)
+            return redirect("orders:order", reference=placed)
     member = _member(request)
     sales_round = get_visible_or_404(selectors.open_rounds(), pk=round_id)
-    basket = request.session.get(_basket_key(sales_round), {})
     if not basket:
         return redirect("orders:round", round_id=sales_round.pk)
     if request.method == "POST":
@@ -187,14 +200,10 @@ def confirm(request: HttpRequest, round_id: int) -> HttpResponse:
         except ValidationError as error:
             if error.code == "sold_out":
                 # Nothing on the confirmation form can change this answer.
-                return render(
-                    request,
-                    "orders/sold_out.html",
-                    {"round": sales_round, "message": " ".join(error.messages)},
-                )
+                return _sold_out_page(request, sales_round.pk, error)
             messages.error(request, " ".join(error.messages))
         else:
-            request.session.pop(_basket_key(sales_round), None)
+            request.session.pop(_basket_key(sales_round.pk), None)
             return redirect("orders:order", reference=order.reference)
     rows, totals = _preview(selectors.round_offers(sales_round), basket)
     return render(
@@ -209,6 +218,16 @@ def confirm(request: HttpRequest, round_id: int) -> HttpResponse:
             "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
             "payments": Order.Payment.choices,
         },
+    )
+
+
+def _sold_out_page(
+    request: HttpRequest, round_id: int, error: ValidationError
+) -> HttpResponse:
+    return render(
+        request,
+        "orders/sold_out.html",
+        {"round_id": round_id, "message": " ".join(error.messages)},
     )
 
 
