@@ -1,8 +1,12 @@
 """Reads of the catalog shared by pages, the portal, the admin and tasks."""
 
+import hashlib
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import Group
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Exists,
@@ -23,6 +27,8 @@ from .models import Category, Certificate, Producer, Product, SearchText
 
 # The size of the photo on a product card (see catalog/_card.html).
 CARD_PHOTO = "fill-480x360"
+# A day at most: the key changes with the day anyway.
+LISTING_COUNT_SECONDS = 24 * 3600
 
 
 def _photos():
@@ -133,6 +139,28 @@ def catalog_products(
     return products.order_by("name", "pk")
 
 
+def listing_count(products: QuerySet[Product], **filters: Any) -> int:
+    """How many products a listing without a search query shows.
+
+    Counting the listing means checking every product against the listing
+    rule, the costliest part of a catalog page. The answer only changes with
+    the catalog, whose services bump the province's page version on commit,
+    and with the day, when certificates lapse; so it is kept per version,
+    day and filters. Searches are counted afresh: there are too many.
+    """
+    from cms.cache import current_version
+
+    parts = [str(current_version()), today().isoformat()]
+    parts += [f"{name}={filters[name]}" for name in sorted(filters)]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    key = f"catalog:count:{digest}"
+    count = cache.get(key)
+    if count is None:
+        count = products.count()
+        cache.set(key, count, LISTING_COUNT_SECONDS)
+    return count
+
+
 def search(
     products: QuerySet[Product], query: str, fuzzy: bool = False
 ) -> QuerySet[Product]:
@@ -147,8 +175,13 @@ def search(
     query = " ".join(query.split())[:100]
     plain = SearchText(Value(query))
     if fuzzy:
-        return products.filter(search_text__trigram_word_similar=plain).order_by(
-            "name", "pk"
+        # Closest spellings first. Ordering by similarity also keeps the
+        # planner on the trigram index instead of walking every product by
+        # name and testing each one.
+        return (
+            products.filter(search_text__trigram_word_similar=plain)
+            .annotate(closeness=TrigramWordSimilarity(plain, "search_text"))
+            .order_by("-closeness", "name", "pk")
         )
     products = products.alias(plain_query=plain).filter(
         search_text__contains=F("plain_query")

@@ -1,6 +1,7 @@
 """Public catalog pages of a province's site."""
 
 import io
+from collections.abc import Callable
 
 import qrcode
 import qrcode.image.svg
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -28,6 +30,26 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+class _CountedPaginator(Paginator):
+    def __init__(self, object_list, per_page: int, *, count: Callable[[], int]):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count()
+
+
+def _paginator(products, filters: dict) -> Paginator:
+    if filters.get("query", "").strip():
+        return Paginator(products, PAGE_SIZE)
+    return _CountedPaginator(
+        products,
+        PAGE_SIZE,
+        count=lambda: selectors.listing_count(products, **filters),
+    )
+
+
 def catalog_list(request: HttpRequest) -> HttpResponse:
     filters = {
         "category": request.GET.get("danh-muc", "")[:120],
@@ -37,7 +59,7 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
         "query": request.GET.get("q", "")[:100],
     }
     products = selectors.catalog_products(**filters)
-    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = _paginator(products, filters).get_page(request.GET.get("trang"))
     fuzzy = bool(filters["query"].strip()) and page.paginator.count == 0
     if fuzzy:
         # Nothing contains the words as typed: look for near spellings.
@@ -98,7 +120,9 @@ def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Producer.DoesNotExist:
         raise Http404 from None
     products = selectors.catalog_products(producer=producer.slug)
-    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = _paginator(products, {"producer": producer.slug}).get_page(
+        request.GET.get("trang")
+    )
     page.object_list = selectors.attach_ocop_stars(page.object_list)
     return render(
         request,

@@ -49,22 +49,46 @@ def test_catalog_search_box_ignores_diacritics(catalog, hanoi_client):
     assert "Rau sạch" in body and "Gạo tám" not in body
 
 
-def test_catalog_page_queries_do_not_grow_with_products(catalog, hanoi_client):
+def test_catalog_page_queries_do_not_grow_with_products(
+    catalog, hanoi_client, django_capture_on_commit_callbacks
+):
     with schema_context(catalog.schema):
-        catalog.certificate(kind="ocop", ocop_stars=4, number="OCOP-1")
-        catalog.listed(name="Sản phẩm 0")
+        with django_capture_on_commit_callbacks(execute=True):
+            catalog.certificate(kind="ocop", ocop_stars=4, number="OCOP-1")
+            catalog.listed(name="Sản phẩm 0")
     few = list_queries(hanoi_client, "/san-pham/")
 
     with schema_context(catalog.schema):
-        for number in range(1, 30):
-            catalog.listed(name=f"Sản phẩm {number}")
+        with django_capture_on_commit_callbacks(execute=True):
+            for number in range(1, 30):
+                catalog.listed(name=f"Sản phẩm {number}")
     many = list_queries(hanoi_client, "/san-pham/")
     filtered = list_queries(hanoi_client, "/san-pham/?nu=1&sao=4&q=san+pham")
+    counted_before = list_queries(hanoi_client, "/san-pham/")
 
     assert few == many == filtered
     # Domain lookup and schema switches (5), count, products, their OCOP
     # ratings, categories.
     assert many <= 10
+    # The listing's count is kept until the catalog changes.
+    assert counted_before == many - 1
+
+
+def test_the_product_count_follows_catalog_changes(
+    catalog, hanoi_client, django_capture_on_commit_callbacks
+):
+    with schema_context(catalog.schema):
+        with django_capture_on_commit_callbacks(execute=True):
+            catalog.listed(name="Rau muống")
+    assert "1 sản phẩm" in hanoi_client.get("/san-pham/").content.decode()
+
+    with schema_context(catalog.schema):
+        with django_capture_on_commit_callbacks(execute=True):
+            catalog.listed(name="Rau cải")
+            catalog.listed(name="Rau dền")
+    page = hanoi_client.get("/san-pham/").content.decode()
+
+    assert "3 sản phẩm" in page and "Rau dền" in page
 
 
 def test_product_page_shows_savings_certificates_and_qr(catalog, hanoi_client):
