@@ -7,7 +7,8 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
@@ -40,14 +41,41 @@ class _CountedPaginator(Paginator):
         return self._count()
 
 
-def _paginator(products, filters: dict) -> Paginator:
-    if filters.get("query", "").strip():
-        return Paginator(products, PAGE_SIZE)
-    return _CountedPaginator(
-        products,
-        PAGE_SIZE,
-        count=lambda: selectors.listing_count(products, **filters),
-    )
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(int(raw or 1), 1)
+    except ValueError:
+        return 1
+
+
+def products_page(products, filters: dict, number: str | None) -> Page:
+    """A page of products, with the count got as cheaply as the listing allows.
+
+    A listing keeps its count per catalog version (`listing_count`); a
+    search counts its matches with a window over the same scan that finds
+    the page, instead of scanning a second time.
+    """
+    if not filters.get("query", "").strip():
+        paginator = _CountedPaginator(
+            products,
+            PAGE_SIZE,
+            count=lambda: selectors.listing_count(products, **filters),
+        )
+        page = paginator.get_page(number)
+        page.object_list = list(page.object_list)
+        return page
+    wanted = _page_number(number)
+    start = (wanted - 1) * PAGE_SIZE
+    counted = products.annotate(matches=Window(Count("pk")))
+    rows = list(counted[start : start + PAGE_SIZE])
+    if rows:
+        total = rows[0].matches
+    else:
+        total = 0 if wanted == 1 else products.count()
+    page = _CountedPaginator(products, PAGE_SIZE, count=lambda: total).get_page(wanted)
+    # Past the last page, the paginator answers with the last one.
+    page.object_list = rows if page.number == wanted else list(page.object_list)
+    return page
 
 
 def catalog_list(request: HttpRequest) -> HttpResponse:
@@ -59,12 +87,12 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
         "query": request.GET.get("q", "")[:100],
     }
     products = selectors.catalog_products(**filters)
-    page = _paginator(products, filters).get_page(request.GET.get("trang"))
+    page = products_page(products, filters, request.GET.get("trang"))
     fuzzy = bool(filters["query"].strip()) and page.paginator.count == 0
     if fuzzy:
         # Nothing contains the words as typed: look for near spellings.
         products = selectors.catalog_products(**filters, fuzzy=True)
-        page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("trang"))
+        page = products_page(products, filters, request.GET.get("trang"))
     page.object_list = selectors.attach_ocop_stars(page.object_list)
     query = request.GET.copy()
     query.pop("trang", None)
@@ -120,8 +148,8 @@ def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Producer.DoesNotExist:
         raise Http404 from None
     products = selectors.catalog_products(producer=producer.slug)
-    page = _paginator(products, {"producer": producer.slug}).get_page(
-        request.GET.get("trang")
+    page = products_page(
+        products, {"producer": producer.slug}, request.GET.get("trang")
     )
     page.object_list = selectors.attach_ocop_stars(page.object_list)
     return render(
