@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Concat
@@ -228,6 +229,44 @@ class SearchText(models.Func):
     output_field = models.TextField()
 
 
+class SearchWords(models.Func):
+    """The words of an unaccented text, for the full-text index of products.
+
+    The 'simple' configuration keeps every word as it is: no stemming, no
+    stop words, which suits Vietnamese syllables.
+    """
+
+    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
+
+
+class SearchWord(models.Model):
+    """A word of the catalog, unaccented: what a misspelt query is corrected to.
+
+    Kept by database triggers on products (migration 0005), so that every
+    way a product is written, bulk ones included, adds its words. Words of
+    products changed or removed since stay: a correction to a word nothing
+    has any longer simply finds nothing.
+    """
+
+    # Byte order, so that the key's index also finds the words that begin
+    # with what is being typed (a range from 'ra' up).
+    word = models.CharField(max_length=100, primary_key=True, db_collation="C")
+
+    class Meta:
+        indexes = [
+            GinIndex(
+                fields=["word"],
+                opclasses=["gin_trgm_ops"],
+                name="catalog_searchword_trgm",
+                fastupdate=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class Product(models.Model):
     producer = models.ForeignKey(
         Producer,
@@ -307,10 +346,13 @@ class Product(models.Model):
             models.Index(fields=["category", "active"]),
             # The listing's order: a page is read off this index.
             models.Index(fields=["name", "id"], name="catalog_product_name_idx"),
+            # Written into at once rather than through a pending list that
+            # every search would scan until the next vacuum: the catalog is
+            # read far more often than it is written.
             GinIndex(
-                fields=["search_text"],
-                opclasses=["gin_trgm_ops"],
-                name="catalog_product_search_trgm",
+                SearchWords("search_text"),
+                name="catalog_product_search_words",
+                fastupdate=False,
             ),
         ]
 
@@ -319,6 +361,11 @@ class Product(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:product", kwargs={"slug": self.slug})
+
+    def get_unit_display(self) -> str:
+        # Django's own version hashes every choice's lazy label, translating
+        # each one, on every call: too slow for a page of product cards.
+        return Unit(self.unit).label if self.unit in Unit.values else self.unit
 
     @property
     def savings(self) -> int:

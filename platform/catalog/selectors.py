@@ -1,16 +1,16 @@
 """Reads of the catalog shared by pages, the portal, the admin and tasks."""
 
 import hashlib
+import re
 from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import Group
-from django.contrib.postgres.search import TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.db.models import (
     Case,
     Exists,
-    F,
     OuterRef,
     Prefetch,
     Q,
@@ -18,15 +18,25 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from wagtail.images import get_image_model
 
 from tenants import roles
 
-from .models import Category, Certificate, Producer, Product, SearchText
+from .models import (
+    Category,
+    Certificate,
+    Producer,
+    Product,
+    SearchText,
+    SearchWords,
+)
 
 # The size of the photo on a product card (see catalog/_card.html).
 CARD_PHOTO = "fill-480x360"
+# Letters and digits only: nothing of the full-text query syntax.
+WORD = re.compile(r"[^\W_]+")
 # A day at most: the key changes with the day anyway.
 LISTING_COUNT_SECONDS = 24 * 3600
 
@@ -113,7 +123,6 @@ def catalog_products(
     producer: str = "",
     women_owned: bool = False,
     query: str = "",
-    fuzzy: bool = False,
 ) -> QuerySet[Product]:
     """The public listing with its filters, ready for a page of cards.
 
@@ -135,7 +144,7 @@ def catalog_products(
         Prefetch("photo", queryset=_photos())
     )
     if query.strip():
-        return search(products, query, fuzzy=fuzzy)
+        return search(products, query)
     return products.order_by("name", "pk")
 
 
@@ -161,37 +170,71 @@ def listing_count(products: QuerySet[Product], **filters: Any) -> int:
     return count
 
 
-def search(
-    products: QuerySet[Product], query: str, fuzzy: bool = False
-) -> QuerySet[Product]:
-    """Products matching a query with or without diacritics.
+# A query's words as a full-text query, each word the catalog does not know
+# replaced by its closest known spelling: trigram similarity over the words
+# table (migration 0005), a word of the same length first, as a mistyped
+# letter keeps it (`lonh` is `long` rather than `lon`). The last word may be
+# one still being typed, so it counts as known when a word begins with it,
+# and matches as a prefix. Words of digits and words with no near spelling
+# stay as typed. Parameters: the last word's position, twice, then the typed
+# words (an array).
+RESPELLED_TERMS = """(
+SELECT string_agg(
+    coalesce(
+        CASE WHEN typed.word ~ '^[0-9]+$' OR EXISTS (
+            SELECT 1 FROM catalog_searchword known
+            WHERE known.word = typed.word
+               OR (typed.n = %s AND known.word > typed.word
+                   AND known.word < typed.word || chr(1114111))
+        ) THEN typed.word END,
+        (SELECT near.word FROM catalog_searchword near
+         WHERE near.word %% typed.word
+         ORDER BY length(near.word) = length(typed.word) DESC,
+                  near.word <-> typed.word, near.word
+         LIMIT 1),
+        typed.word
+    ) || CASE WHEN typed.n = %s THEN ':*' ELSE '' END,
+    ' & ' ORDER BY typed.n)
+FROM (
+    SELECT public.ketnoi_unaccent(raw) COLLATE "C" AS word, n
+    FROM unnest(%s::text[]) WITH ORDINALITY AS typed_words (raw, n)
+) AS typed
+)"""
 
-    Ranked: the query as typed (accents included) first, then matches that
-    ignore accents. With `fuzzy`, near matches by trigram word similarity
-    (typos) are found instead; callers try that when the plain search finds
-    nothing, because similarity is far costlier to compute than containment.
-    Both use the trigram index on `search_text`.
+
+def search(products: QuerySet[Product], query: str) -> QuerySet[Product]:
+    """Products matching every word of a query, accents and small typos aside.
+
+    Each word must begin a word of the product's name or origin, compared
+    without accents (`rau sach` finds `Rau sạch`, `đ` matches `d`); a word
+    the catalog does not know is first respelled as the closest one it does
+    (`nhan lonh` finds `Nhãn lồng`), all in the one query that reads the
+    page, through the full-text index. Each product carries `spelled`, the
+    words searched for, and `typed`, the query's own words, both as
+    full-text terms: they differ when a word was respelled. Ranked: the
+    query as typed (accents included) first, then the rest by name.
     """
     query = " ".join(query.split())[:100]
-    plain = SearchText(Value(query))
-    if fuzzy:
-        # Closest spellings first. Ordering by similarity also keeps the
-        # planner on the trigram index instead of walking every product by
-        # name and testing each one.
-        return (
-            products.filter(search_text__trigram_word_similar=plain)
-            .annotate(closeness=TrigramWordSimilarity(plain, "search_text"))
-            .order_by("-closeness", "name", "pk")
+    words = WORD.findall(query)
+    if not words:
+        return products.order_by("name", "pk")
+    spelled = RawSQL(RESPELLED_TERMS, (len(words), len(words), words))
+    typed = SearchText(Value(" & ".join([*words[:-1], f"{words[-1]}:*"])))
+    return (
+        products.alias(words=SearchWords("search_text"))
+        .filter(words=SearchQuery(spelled, search_type="raw", config="simple"))
+        .annotate(
+            spelled=spelled,
+            typed=typed,
+            rank=Case(When(name__icontains=query, then=Value(0)), default=Value(1)),
         )
-    products = products.alias(plain_query=plain).filter(
-        search_text__contains=F("plain_query")
+        .order_by("rank", "name", "pk")
     )
-    return products.annotate(
-        rank=Case(
-            When(name__icontains=query, then=Value(0)),
-            default=Value(1),
-        ),
-    ).order_by("rank", "name", "pk")
+
+
+def spelled_words(terms: str) -> str:
+    """The words of full-text terms built by `search`, for showing."""
+    return " ".join(term.removesuffix(":*") for term in terms.split(" & "))
 
 
 def product_page(slug: str) -> Product:

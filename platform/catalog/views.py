@@ -88,11 +88,12 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
     }
     products = selectors.catalog_products(**filters)
     page = products_page(products, filters, request.GET.get("trang"))
-    fuzzy = bool(filters["query"].strip()) and page.paginator.count == 0
-    if fuzzy:
-        # Nothing contains the words as typed: look for near spellings.
-        products = selectors.catalog_products(**filters, fuzzy=True)
-        page = products_page(products, filters, request.GET.get("trang"))
+    # The words searched for, when a misspelt word was respelled.
+    respelled = ""
+    if page.object_list and hasattr(page.object_list[0], "spelled"):
+        first = page.object_list[0]
+        if first.spelled != first.typed:
+            respelled = selectors.spelled_words(first.spelled)
     page.object_list = selectors.attach_ocop_stars(page.object_list)
     query = request.GET.copy()
     query.pop("trang", None)
@@ -102,7 +103,7 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
-            "fuzzy": fuzzy,
+            "respelled": respelled,
             "categories": selectors.categories(),
             "star_choices": (3, 4, 5),
             "query_string": query.urlencode(),

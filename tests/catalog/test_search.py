@@ -1,6 +1,8 @@
 import pytest
+from django_tenants.utils import schema_context
 
-from catalog import selectors
+from catalog import selectors, services
+from catalog.models import Category, Producer, Product, SearchWord
 
 
 @pytest.fixture
@@ -17,10 +19,7 @@ def shelf(in_hanoi):
 
 
 def found(query: str) -> list[str]:
-    products = selectors.catalog_products(query=query)
-    if not products:
-        products = selectors.catalog_products(query=query, fuzzy=True)
-    return [product.name for product in products]
+    return [product.name for product in selectors.catalog_products(query=query)]
 
 
 def test_query_without_diacritics_finds_the_accented_name(shelf):
@@ -64,3 +63,52 @@ def test_search_only_returns_listed_products(shelf):
     shelf.product(name="Rau sạch chưa duyệt", producer=shelf.producer_b)
 
     assert "Rau sạch chưa duyệt" not in found("rau sach")
+
+
+def test_typo_page_says_which_words_it_searched_for(shelf, hanoi_client):
+    body = hanoi_client.get("/san-pham/?q=nhan+lonh").content.decode()
+
+    assert "“nhan long”" in body
+
+
+def test_words_being_typed_and_known_words_are_not_respelled(shelf, hanoi_client):
+    assert found("nhãn lồ") == ["Nhãn lồng Hưng Yên"]
+    body = hanoi_client.get("/san-pham/?q=nhan+long").content.decode()
+    assert "Nhãn lồng Hưng Yên" in body and "“nhan long”" not in body
+
+
+def test_a_misspelt_word_of_a_renamed_product_is_respelled(shelf):
+    product = shelf.listed(name="Bưởi", origin="Phúc Trạch")
+    services.update_product(
+        product=product, actor=shelf.staff, name="Cam Cao Phong", origin="Hòa Bình"
+    )
+
+    assert found("cam cao phonh") == ["Cam Cao Phong"]
+    assert found("cam hoa binj") == ["Cam Cao Phong"]
+
+
+def test_each_province_respells_with_its_own_words(shelf, hue):
+    with schema_context(hue.schema):
+        category = Category.objects.create(name="Trái cây", slug="trai-cay")
+        producer = Producer.objects.create(
+            name="HTX Phong Điền",
+            slug="htx-phong-dien",
+            kind="cooperative",
+            province_code=46,
+        )
+        Product.objects.create(
+            producer=producer,
+            category=category,
+            name="Thanh trà Thủy Biều",
+            slug="thanh-tra",
+            unit="kg",
+            unit_weight_kg=1,
+            price=30_000,
+            market_price=35_000,
+        )
+        hue_words = set(SearchWord.objects.values_list("word", flat=True))
+    hanoi_words = set(SearchWord.objects.values_list("word", flat=True))
+
+    assert {"thanh", "tra", "thuy", "bieu"} <= hue_words
+    assert "nhan" not in hue_words
+    assert "nhan" in hanoi_words and "bieu" not in hanoi_words
