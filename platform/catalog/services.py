@@ -483,6 +483,71 @@ def update_producer_profile(
     return producer
 
 
+def _json_ready(value: Any) -> Any:
+    return str(value) if value is not None and not isinstance(value, bool) else value
+
+
+@shown_on_site
+@counts_for_reports
+@transaction.atomic
+def update_producer(
+    *, producer: Producer, actor: Any, users: Any = None, **values
+) -> Producer:
+    """Staff correct a producer's record; an audit row lists what changed.
+
+    Status changes only through the decisions (verify, reject, suspend).
+    With `users`, the portal accounts that act for the producer are set.
+    """
+    _require_staff(actor)
+    unknown = set(values) - set(IMPORT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown producer fields: {sorted(unknown)}")
+    producer = Producer.objects.select_for_update().get(pk=producer.pk)
+    merged = {field: getattr(producer, field) for field in IMPORT_FIELDS}
+    merged.update(values)
+    errors = {}
+    if not (merged["name"] or "").strip():
+        errors["name"] = _("Enter the producer's name.")
+    if merged["kind"] not in Producer.Kind.values:
+        errors["kind"] = _("Choose a kind of producer.")
+    if not (merged["contact_name"] or "").strip():
+        errors["contact_name"] = _("Enter the name of the owner or a contact.")
+    if errors:
+        raise ValidationError(errors)
+    merged["phone"] = clean_phone(merged["phone"])
+    merged["province_code"], merged["ward_code"] = _clean_place(
+        merged["province_code"], merged["ward_code"]
+    )
+    for field in ("name", "contact_name", "email", "address", "story"):
+        merged[field] = (merged[field] or "").strip()
+    merged["email"] = merged["email"].lower()
+    merged["women_owned"] = bool(merged["women_owned"])
+
+    before, after = {}, {}
+    for field in IMPORT_FIELDS:
+        old, new = getattr(producer, field), merged[field]
+        if str(old) != str(new):
+            before[field], after[field] = _json_ready(old), _json_ready(new)
+        setattr(producer, field, new)
+    producer.save()
+    if users is not None:
+        old_users = set(producer.users.values_list("pk", flat=True))
+        producer.users.set(users)
+        new_users = set(producer.users.values_list("pk", flat=True))
+        if old_users != new_users:
+            before["users"], after["users"] = sorted(old_users), sorted(new_users)
+    if after:
+        _audit(
+            actor=actor,
+            action="producer_updated",
+            subject=producer,
+            producer=producer,
+            before=before,
+            after=after,
+        )
+    return producer
+
+
 # --- certificates --------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
 Decisions (verify, reject, approve a price change) go through the services,
 from a small confirmation page per record, so that each leaves its audit row.
-Product edits by staff also go through `services.update_product`.
+Producer and product records staff add or edit go through the services too.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -102,6 +102,44 @@ class DecisionViewSet(ModelViewSet):
         ]
 
 
+class ServiceErrors:
+    """Shows a service's refusal on the form, as the form's own errors are."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            _add_errors(form, error)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+PRODUCER_FORM_FIELDS = [*services.IMPORT_FIELDS, "users"]
+
+
+class ProducerCreateView(ServiceErrors, CreateView):
+    """Staff record a producer as an application, which they verify next."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        values = {field: data[field] for field in services.IMPORT_FIELDS}
+        producer = services.apply_producer(actor=self.request.user, **values)
+        producer.users.set(data["users"])
+        return producer
+
+
+class ProducerEditView(ServiceErrors, EditView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.update_producer(
+            producer=self.object,
+            actor=self.request.user,
+            users=data["users"],
+            **{field: data[field] for field in services.IMPORT_FIELDS},
+        )
+
+
 class ProducerViewSet(DecisionViewSet):
     model = Producer
     subject = "producer"
@@ -110,19 +148,9 @@ class ProducerViewSet(DecisionViewSet):
     list_display = ["name", "kind", "women_owned", "status", "created_at"]
     list_filter = ["status", "kind", "women_owned", "province_code"]
     search_fields = ["name", "contact_name", "email", "phone"]
-    form_fields = [
-        "name",
-        "kind",
-        "women_owned",
-        "contact_name",
-        "phone",
-        "email",
-        "province_code",
-        "ward_code",
-        "address",
-        "story",
-        "users",
-    ]
+    form_fields = PRODUCER_FORM_FIELDS
+    add_view_class = ProducerCreateView
+    edit_view_class = ProducerEditView
     add_to_admin_menu = False
     decisions = (
         (
@@ -222,7 +250,7 @@ def _product_values(form) -> dict:
     return {field: form.cleaned_data[field] for field in services.PRODUCT_FIELDS}
 
 
-class ProductCreateView(CreateView):
+class ProductCreateView(ServiceErrors, CreateView):
     def save_instance(self):
         values = _product_values(self.form)
         return services.create_product(
@@ -232,15 +260,8 @@ class ProductCreateView(CreateView):
             **values,
         )
 
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.form_invalid(form)
 
-
-class ProductEditView(EditView):
+class ProductEditView(ServiceErrors, EditView):
     def save_instance(self):
         product, _change = services.update_product(
             product=self.object,
@@ -250,16 +271,10 @@ class ProductEditView(EditView):
         )
         return product
 
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.form_invalid(form)
-
 
 def _add_errors(form, error: ValidationError) -> None:
-    for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
+    by_field = error.error_dict if hasattr(error, "error_dict") else None
+    for field, errors in (by_field or {None: error.error_list}).items():
         form.add_error(field if field in form.fields else None, errors)
 
 

@@ -59,7 +59,11 @@ def main() -> None:
     province = provision_province(
         slug=slug, name="Benchmark Hà Nội", province_code=None, admin_email="b@b.test"
     )
-    Province.objects.filter(pk=province.pk).update(province_code=1)
+    # Hà Nội's communes, without taking Hà Nội's place from a real province
+    # in the same database (one active province per code): kept suspended.
+    Province.objects.filter(pk=province.pk).update(
+        province_code=1, status=Province.Status.SUSPENDED
+    )
 
     started = time.perf_counter()
     call_command(

@@ -102,3 +102,107 @@ def test_staff_price_edit_in_the_admin_leaves_an_audit_row(staff_client, catalog
     with schema_context(catalog.schema):
         entry = AuditEntry.objects.get(action="price_changed")
         assert (entry.before["price"], entry.after["price"]) == (20_000, 19_000)
+
+
+def _producer_form(producer, **changes) -> dict:
+    form = {
+        "name": producer.name,
+        "kind": producer.kind,
+        "contact_name": producer.contact_name,
+        "phone": str(producer.phone),
+        "email": producer.email,
+        "province_code": str(producer.province_code),
+        "ward_code": str(producer.ward_code or ""),
+        "address": producer.address,
+        "story": producer.story,
+        "users": [user.pk for user in producer.users.all()],
+    }
+    if producer.women_owned:
+        form["women_owned"] = "on"
+    form.update(changes)
+    return form
+
+
+def test_staff_producer_edit_goes_through_the_service_with_an_audit_row(
+    staff_client, catalog
+):
+    with schema_context(catalog.schema):
+        producer = catalog.producer_a
+        form = _producer_form(producer, name="HTX Rau sạch Văn Đức mới")
+        form["phone"] = "0987 654 321"
+
+    response = staff_client.post(f"/admin/catalog_producers/edit/{producer.pk}/", form)
+
+    assert response.status_code == 302
+    with schema_context(catalog.schema):
+        producer.refresh_from_db()
+        assert producer.name == "HTX Rau sạch Văn Đức mới"
+        assert str(producer.phone) == "+84987654321"
+        entry = AuditEntry.objects.get(action="producer_updated")
+        assert entry.after["name"] == "HTX Rau sạch Văn Đức mới"
+        assert entry.before["phone"] != entry.after["phone"] == "+84987654321"
+
+
+def test_a_bad_producer_edit_is_refused_and_changes_nothing(staff_client, catalog):
+    with schema_context(catalog.schema):
+        producer = catalog.producer_a
+        form = _producer_form(producer, name="Tên mới", ward_code="1")
+        name = producer.name
+
+    response = staff_client.post(f"/admin/catalog_producers/edit/{producer.pk}/", form)
+
+    assert response.status_code == 200
+    assert "xã" in response.content.decode().lower()
+    with schema_context(catalog.schema):
+        producer.refresh_from_db()
+        assert producer.name == name
+        assert not AuditEntry.objects.filter(action="producer_updated").exists()
+
+
+def test_staff_add_a_producer_as_an_application_to_verify(staff_client, catalog):
+    response = staff_client.post(
+        "/admin/catalog_producers/new/",
+        {
+            "name": "Tổ hợp tác Mây tre Phú Vinh",
+            "kind": "cooperative",
+            "women_owned": "on",
+            "contact_name": "Nguyễn Thị Hạnh",
+            "phone": "0912 345 678",
+            "province_code": "1",
+        },
+    )
+
+    assert response.status_code == 302
+    with schema_context(catalog.schema):
+        producer = Producer.objects.get(name="Tổ hợp tác Mây tre Phú Vinh")
+        assert producer.status == Producer.Status.APPLIED
+        assert producer.slug == "to-hop-tac-may-tre-phu-vinh"
+        assert AuditEntry.objects.filter(
+            action="applied", subject_id=producer.pk, actor__isnull=False
+        ).exists()
+
+
+def test_a_refused_product_edit_shows_the_form_with_the_reason(staff_client, catalog):
+    with schema_context(catalog.schema):
+        product = catalog.listed(price=20_000, market_price=25_000)
+
+    response = staff_client.post(
+        f"/admin/catalog_products/edit/{product.pk}/",
+        {
+            "producer": catalog.producer_a.pk,
+            "category": catalog.vegetables.pk,
+            "name": product.name,
+            "unit": "kg",
+            "unit_weight_kg": "1",
+            "price": "-5",
+            "market_price": "25000",
+            "origin": product.origin,
+            "active": "on",
+        },
+    )
+
+    assert response.status_code == 200
+    with schema_context(catalog.schema):
+        product.refresh_from_db()
+        assert product.price == 20_000
+        assert not AuditEntry.objects.filter(action="price_changed").exists()
