@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from ketnoi.search import Unaccented
 from tenants.units import province_choices
 
 from .validators import validate_scan
@@ -222,11 +223,8 @@ UNIT_WEIGHTS_KG = {
 }
 
 
-class SearchText(models.Func):
+class SearchText(Unaccented):
     """Lower-cased, unaccented text (public.ketnoi_unaccent, migration 0001)."""
-
-    function = "public.ketnoi_unaccent"
-    output_field = models.TextField()
 
 
 class SearchWords(models.Func):

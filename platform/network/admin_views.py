@@ -3,8 +3,10 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Value
 from wagtail.admin.views import generic
+
+from ketnoi.search import Unaccented
 
 from . import services
 from .models import OrgUnit
@@ -104,6 +106,13 @@ class MemberIndexView(generic.IndexView):
                 return queryset.filter(phone=clean_phone(query))
             except ValidationError:
                 return queryset.none()
+        if "@" in query:
+            return queryset.filter(email__istartswith=query)
+        if query:
+            # Any part of the name, accents and case aside, through the
+            # trigram index on the unaccented name.
+            typed = Unaccented(Value(" ".join(query.split())))
+            return queryset.alias(typed=typed).filter(search_name__contains=F("typed"))
         return super().search_queryset(queryset)
 
 

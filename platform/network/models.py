@@ -2,10 +2,13 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from treebeard.mp_tree import MP_Node
+
+from ketnoi.search import Unaccented
 
 from .units import ward_name
 
@@ -97,13 +100,29 @@ class Member(models.Model):
         related_name="member",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The name without accents, for staff who type `nguyen thi lan`.
+    search_name = models.GeneratedField(
+        expression=Unaccented("full_name"),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["full_name", "pk"]
-        # The admin lists members by name; without this a page sorts them all.
-        indexes = [models.Index(fields=["full_name", "id"])]
+        indexes = [
+            # The admin lists members by name; without this a page sorts them all.
+            models.Index(fields=["full_name", "id"]),
+            # Any part of a name, through trigrams; written directly rather
+            # than through a pending list every search would scan.
+            GinIndex(
+                fields=["search_name"],
+                opclasses=["gin_trgm_ops"],
+                name="network_member_name_trgm",
+                fastupdate=False,
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

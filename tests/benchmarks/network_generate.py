@@ -23,8 +23,10 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import F, Value  # noqa: E402
 from django_tenants.utils import schema_context  # noqa: E402
 
+from ketnoi.search import Unaccented  # noqa: E402
 from network.models import Member, OrgUnit  # noqa: E402
 from tenants.models import Province  # noqa: E402
 from tenants.services import ensure_platform, provision_province  # noqa: E402
@@ -100,11 +102,23 @@ def main() -> None:
             "first admin page of members (50, by name)",
             lambda: list(Member.objects.select_related("branch")[:50]),
         )
+        # What staff type: part of a name, without accents.
+        name = Member.objects.order_by("pk").values_list("full_name", flat=True)[7000]
+        typed = " ".join(name.split()[-2:])
+        named = Member.objects.alias(typed=Unaccented(Value(typed))).filter(
+            search_name__contains=F("typed")
+        )
+        matches = named.count()
+        by_name = timed(
+            f"name search '{typed}' ({matches:,} found): count + first 50",
+            lambda: (named.count(), list(named.select_related("branch")[:50])),
+        )
         for label, value in (
             ("subtree", subtree),
             ("units", units),
             ("phone", by_phone),
             ("page", page),
+            ("name search", by_name),
         ):
             print(f"  {label}: {baseline / value:.1f}x faster than the baseline")
     connection.set_schema_to_public()

@@ -154,3 +154,13 @@ def test_nobody_can_delete_a_member(hanoi, net):
     assert response.status_code in (302, 403)
     with schema_context(hanoi.schema):
         assert Member.objects.filter(pk=net.member.pk).exists()
+
+
+def test_searching_members_by_name_ignores_accents_and_case(hanoi, net):
+    client = logged_in(hanoi.host, hanoi.staff_email)
+
+    plain = client.get("/admin/network/member/?q=tran thi MAI").content.decode()
+    part = client.get("/admin/network/member/?q=thị lan").content.decode()
+
+    assert "Trần Thị Mai" in plain and "Nguyễn Thị Lan" not in plain
+    assert "Nguyễn Thị Lan" in part and "Trần Thị Mai" not in part
