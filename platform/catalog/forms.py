@@ -74,7 +74,9 @@ class ProductForm(forms.Form):
     traceability_code = forms.CharField(
         label=_("Traceability code"), required=False, max_length=100
     )
-    traceability_url = forms.URLField(label=_("Traceability link"), required=False)
+    traceability_url = forms.URLField(
+        label=_("Traceability link"), required=False, assume_scheme="https"
+    )
     vietnamese_goods = forms.BooleanField(
         label=_("“Vietnamese goods” mark"), required=False
     )

@@ -6,6 +6,7 @@ Producer and product records staff add or edit go through the services too.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -289,6 +290,12 @@ class ProductViewSet(ModelViewSet):
     add_view_class = ProductCreateView
     edit_view_class = ProductEditView
     add_to_admin_menu = False
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if isinstance(db_field, models.URLField):
+            # A link typed without its scheme is taken as https.
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, **kwargs)
 
 
 class CategoryViewSet(ModelViewSet):
