@@ -363,7 +363,7 @@ class Product(models.Model):
     def get_unit_display(self) -> str:
         # Django's own version hashes every choice's lazy label, translating
         # each one, on every call: too slow for a page of product cards.
-        return Unit(self.unit).label if self.unit in Unit.values else self.unit
+        return str(Unit(self.unit).label) if self.unit in Unit.values else self.unit
 
     @property
     def savings(self) -> int:
