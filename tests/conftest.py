@@ -8,6 +8,7 @@ in a transaction that is rolled back, schemas it creates included.
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -20,7 +21,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test import Client
 from django.test.utils import setup_databases, teardown_databases
 from django.utils.translation import trans_real
@@ -313,3 +316,40 @@ def _wait_for(condition, seconds: float, log_path: Path | None = None) -> None:
 
 
 wait_for = _wait_for
+
+
+# --- a live server for browser tests ------------------------------------------
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+class ClosingHandler(WSGIHandler):
+    # Each request runs in a fresh server thread; close its connection so the
+    # test database can be dropped at the end of the session.
+    def __call__(self, environ, start_response):
+        try:
+            return super().__call__(environ, start_response)
+        finally:
+            connections.close_all()
+
+
+@pytest.fixture
+def hanoi_live(committed_db):
+    # Not the `hanoi` fixture: that one wraps the test in a transaction the
+    # server's threads could not see into.
+    return _fixture_for("hanoi")
+
+
+@pytest.fixture
+def site_server(committed_db, hanoi_live):
+    hanoi = hanoi_live
+    server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler)
+    server.set_app(ClosingHandler())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://{hanoi.host}:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

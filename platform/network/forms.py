@@ -11,6 +11,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from tenants import roles
 
+from .choosers import unit_widget
 from .models import Member, OrgUnit, PickupPoint, SupportGroup
 from .units import current_province_code, ward_choices
 from .validation import clean_phone
@@ -29,11 +30,6 @@ class WardField(forms.ChoiceField):
         super().__init__(choices=province_ward_choices, **kwargs)
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, unit: OrgUnit) -> str:
-        return "— " * (unit.depth - 1) + unit.name
-
-
 def coordinator_users():
     return (
         get_user_model()
@@ -43,13 +39,14 @@ def coordinator_users():
 
 
 class OrgUnitForm(WagtailAdminModelForm):
-    parent = UnitChoiceField(
+    parent = forms.ModelChoiceField(
         label=gettext_lazy("Belongs to"),
-        queryset=OrgUnit.objects.exclude(level=OrgUnit.Level.GROUP).only(
-            "name", "depth", "path"
-        ),
+        queryset=OrgUnit.objects.exclude(level=OrgUnit.Level.GROUP),
         required=False,
         help_text=gettext_lazy("Leave empty only for the province union."),
+        widget=unit_widget(
+            OrgUnit.Level.PROVINCE, OrgUnit.Level.COMMUNE, OrgUnit.Level.BRANCH
+        ),
     )
     ward_code = WardField(
         required=False,
@@ -77,11 +74,12 @@ class OrgUnitForm(WagtailAdminModelForm):
 
 class MemberForm(WagtailAdminModelForm):
     phone = forms.CharField(label=gettext_lazy("Phone number"), max_length=30)
-    branch = UnitChoiceField(
+    branch = forms.ModelChoiceField(
         label=gettext_lazy("Branch or group"),
         queryset=OrgUnit.objects.filter(
             level__in=[OrgUnit.Level.BRANCH, OrgUnit.Level.GROUP], active=True
-        ).only("name", "depth", "path"),
+        ),
+        widget=unit_widget(OrgUnit.Level.BRANCH, OrgUnit.Level.GROUP),
     )
     ward_code = WardField(
         required=False, help_text=gettext_lazy("Empty: the branch's commune.")
@@ -134,12 +132,13 @@ class PickupPointForm(WagtailAdminModelForm):
     host_phone = HostPhoneMixin.base_fields["host_phone"]
     clean_host_phone = HostPhoneMixin.clean_host_phone
     ward_code = WardField()
-    org_unit = UnitChoiceField(
+    org_unit = forms.ModelChoiceField(
         label=gettext_lazy("Union unit"),
-        queryset=OrgUnit.objects.exclude(level=OrgUnit.Level.GROUP).only(
-            "name", "depth", "path"
-        ),
+        queryset=OrgUnit.objects.exclude(level=OrgUnit.Level.GROUP),
         required=False,
+        widget=unit_widget(
+            OrgUnit.Level.PROVINCE, OrgUnit.Level.COMMUNE, OrgUnit.Level.BRANCH
+        ),
     )
     coordinators = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Coordinators"),

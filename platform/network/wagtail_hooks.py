@@ -13,6 +13,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from . import admin_views, forms, import_views
+from .choosers import unit_chooser
 from .forms import province_ward_choices
 from .models import Member, OrgUnit, PickupPoint, SupportGroup
 
@@ -169,6 +170,11 @@ class NetworkViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_network_viewsets():
     return NetworkViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_unit_chooser():
+    return unit_chooser
 
 
 @hooks.register("register_admin_urls")

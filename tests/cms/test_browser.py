@@ -1,18 +1,14 @@
 """A staff member publishes a news article in the admin; a phone finds it."""
 
-import threading
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
-from django.db import connections
 from django_tenants.utils import schema_context
 
 from cms.models import NewsIndexPage
 from tests.cms.conftest import home_page, publish
-from tests.conftest import PASSWORD, ROOT, _fixture_for
+from tests.conftest import PASSWORD, ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -33,40 +29,6 @@ pytestmark = [
         reason="Debian's chromium is not installed (apt-get install chromium)",
     ),
 ]
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-class ClosingHandler(WSGIHandler):
-    # Each request runs in a fresh server thread; close its connection so the
-    # test database can be dropped at the end of the session.
-    def __call__(self, environ, start_response):
-        try:
-            return super().__call__(environ, start_response)
-        finally:
-            connections.close_all()
-
-
-@pytest.fixture
-def hanoi_live(committed_db):
-    # Not the `hanoi` fixture: that one wraps the test in a transaction the
-    # server's threads could not see into.
-    return _fixture_for("hanoi")
-
-
-@pytest.fixture
-def site_server(committed_db, hanoi_live):
-    hanoi = hanoi_live
-    server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler)
-    server.set_app(ClosingHandler())
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://{hanoi.host}:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture

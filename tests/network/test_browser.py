@@ -1,0 +1,92 @@
+"""Staff add a member in a real browser, choosing her branch by searching."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django_tenants.utils import schema_context
+
+from network import services
+from network.models import AuditEntry, Member, OrgUnit
+from tests.cms.test_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import PASSWORD
+
+from .conftest import HOAN_KIEM
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's chromium is not installed (apt-get install chromium)",
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing():
+    """Keep the real hashers: signing in through the browser would otherwise
+    rehash the session's admin password with the fast one, and commit it."""
+
+
+@pytest.fixture
+def committed_branch(committed_db, hanoi_live):
+    with schema_context(hanoi_live.schema):
+        last_entry = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True)
+        before = last_entry.first() or 0
+        actor = get_user_model().objects.get(username=hanoi_live.staff_email)
+        top = services.create_org_unit(
+            actor=actor, name="Hội LHPN Thành phố Hà Nội", level="province"
+        )
+        commune = services.create_org_unit(
+            actor=actor,
+            name="Hội LHPN phường Hoàn Kiếm",
+            level="commune",
+            parent=top,
+            ward_code=HOAN_KIEM,
+        )
+        branch = services.create_org_unit(
+            actor=actor, name="Chi hội Hàng Bạc", level="branch", parent=commune
+        )
+
+    def remove() -> None:
+        with schema_context(hanoi_live.schema):
+            Member.objects.filter(branch__path__startswith=top.path).delete()
+            OrgUnit.objects.filter(path__startswith=top.path).delete()
+            AuditEntry.objects.filter(pk__gt=before).delete()
+
+    committed_db.append(remove)
+    return branch
+
+
+def test_staff_choose_a_branch_by_typing_it_without_accents(
+    hanoi_live, committed_branch, site_server
+):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        try:
+            desk = browser.new_page(locale="vi-VN")
+            desk.set_default_timeout(90_000)
+            desk.goto(f"{site_server}/admin/login/")
+            desk.fill("input[name=username]", hanoi_live.admin_email)
+            desk.fill("input[name=password]", PASSWORD)
+            desk.click("button[type=submit]")
+            desk.wait_for_url(f"{site_server}/admin/")
+
+            desk.goto(f"{site_server}/admin/network/member/new/")
+            desk.fill("#id_full_name", "Phạm Thị Hoa")
+            desk.fill("#id_phone", "0903 111 222")
+            desk.click("button:has-text('Chọn đơn vị')")
+            desk.fill(".modal #id_q", "hang bac")
+            desk.click(".modal a:has-text('Chi hội Hàng Bạc')")
+            desk.wait_for_selector(".modal", state="hidden")
+            desk.click("form[method=post] button[type=submit].button-longrunning")
+            desk.wait_for_url(f"{site_server}/admin/network/member/")
+        finally:
+            browser.close()
+
+    with schema_context(hanoi_live.schema):
+        member = Member.objects.get(full_name="Phạm Thị Hoa")
+        assert member.branch_id == committed_branch.pk
+        assert str(member.phone) == "+84903111222"
