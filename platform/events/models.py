@@ -248,20 +248,3 @@ class LivestreamOrder(models.Model):
     order_id = models.BigIntegerField(unique=True)
     value = models.PositiveBigIntegerField()
     attributed_at = models.DateTimeField(auto_now_add=True)
-
-
-class EventAudit(models.Model):
-    """Who changed a booth decision, a sale or a stream's figures, and when."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    action = models.CharField(max_length=40)
-    object_type = models.CharField(max_length=20)
-    object_id = models.BigIntegerField()
-    detail = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-at"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]

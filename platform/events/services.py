@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from api.changes import counts_for_reports
 from catalog.models import Producer, Product
 from ketnoi import access
+from network import audit as audit_trail
 
 from .models import (
     Booth,
     BoothSale,
-    EventAudit,
     Fair,
     Livestream,
     LivestreamOrder,
@@ -36,13 +36,8 @@ REMINDER_LEAD = timedelta(minutes=30)
 
 
 def audit(actor: Any, action: str, obj: Any, **detail: Any) -> None:
-    EventAudit.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        object_type=obj._meta.model_name,
-        object_id=obj.pk,
-        detail=detail,
-    )
+    """One row of the province's shared audit trail (`network.audit`)."""
+    audit_trail.record(actor=actor, action=action, obj=obj, **detail)
 
 
 def _require_staff(actor: Any) -> None:

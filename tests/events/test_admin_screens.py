@@ -6,7 +6,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from events import services
-from events.models import EventAudit, Fair
+from events.models import Fair
+from network.models import AuditEntry
 
 from .conftest import open_fair, product_of
 
@@ -38,7 +39,7 @@ def test_staff_add_a_fair_in_the_admin_and_it_is_audited(hanoi, people, hanoi_cl
     assert response.status_code == 302
     with schema_context(hanoi.schema):
         fair = Fair.objects.get(title="Phiên chợ nông sản an toàn")
-        audit = EventAudit.objects.get(action="fair_created", object_id=fair.pk)
+        audit = AuditEntry.objects.get(action="fair_created", object_id=str(fair.pk))
         assert audit.actor.username == hanoi.staff_email
 
 
@@ -63,7 +64,7 @@ def test_a_fair_edit_records_what_changed(hanoi, people, hanoi_client):
 
     assert response.status_code == 302
     with schema_context(hanoi.schema):
-        audit = EventAudit.objects.get(action="fair_changed", object_id=fair.pk)
+        audit = AuditEntry.objects.get(action="fair_changed", object_id=str(fair.pk))
         changes = audit.detail["changes"]
         assert changes["venue"] == [
             "Cung Văn hoá Lao động Hữu nghị",
@@ -85,7 +86,7 @@ def test_a_fair_that_ends_before_it_starts_is_refused_and_nothing_saved(
     assert response.status_code == 200
     with schema_context(hanoi.schema):
         assert not Fair.objects.exists()
-        assert not EventAudit.objects.exists()
+        assert not AuditEntry.objects.exists()
 
 
 def _stream(people, producer):
@@ -135,7 +136,7 @@ def test_a_livestream_edit_with_products_is_audited(
     with schema_context(hanoi.schema):
         stream.refresh_from_db()
         assert list(stream.featured_products.all()) == [product]
-        audit = EventAudit.objects.get(action="livestream_changed")
+        audit = AuditEntry.objects.get(action="livestream_changed")
         assert audit.detail["changes"]["host_name"] == ["Chị Hà", "Chị Lan"]
         assert audit.detail["changes"]["featured_products"] == [[], [product.pk]]
 
@@ -157,7 +158,7 @@ def test_a_link_off_the_chosen_channel_is_refused_in_the_admin(
     with schema_context(hanoi.schema):
         stream.refresh_from_db()
         assert stream.url == "https://www.facebook.com/hoiphunu/videos/1"
-        assert not EventAudit.objects.filter(action="livestream_changed").exists()
+        assert not AuditEntry.objects.filter(action="livestream_changed").exists()
 
 
 def test_producers_and_other_provinces_cannot_edit_fairs(

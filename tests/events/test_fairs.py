@@ -7,7 +7,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from events import selectors, services
-from events.models import Booth, BoothSale, EventAudit, Fair
+from events.models import Booth, BoothSale, Fair
+from network.models import AuditEntry
 from tests.events.conftest import open_fair, product_of, verified_producer
 
 
@@ -58,7 +59,7 @@ def test_producer_applies_and_staff_accept_the_booth(hanoi, people, producer):
         assert booth.decided_by == people["staff"]
         assert list(booth.products.all()) == [plum]
         assert selectors.accepted_booths(fair) == [booth]
-        actions = set(EventAudit.objects.values_list("action", flat=True))
+        actions = set(AuditEntry.objects.values_list("action", flat=True))
         assert {"booth_applied", "booth_accepted"} <= actions
 
 
@@ -138,7 +139,7 @@ def test_staff_record_sales_after_the_event_and_they_count_in_totals(
         totals = selectors.event_totals()
         assert totals["booth_weight_kg"] == Decimal("350.5")
         assert totals["fairs_held"] == 1
-        audit = EventAudit.objects.get(action="booth_sale_recorded")
+        audit = AuditEntry.objects.get(action="booth_sale_recorded")
         assert audit.actor == people["staff"]
         assert audit.detail["amount"] == 12_345_000
 

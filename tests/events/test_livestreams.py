@@ -9,7 +9,8 @@ from django_tenants.utils import schema_context
 
 from events import services
 from events.attribution import current_livestream
-from events.models import EventAudit, Livestream, LivestreamReminder
+from events.models import Livestream, LivestreamReminder
+from network.models import AuditEntry
 
 
 def schedule(staff, **extra) -> Livestream:
@@ -114,7 +115,7 @@ def test_orders_placed_through_the_stream_are_counted_once(hanoi, people):
         assert (first, again) == (True, False)
         assert stream.attributed_orders == 2
         assert stream.attributed_value == 350_000
-        assert EventAudit.objects.filter(action="livestream_order").count() == 2
+        assert AuditEntry.objects.filter(action="livestream_order").count() == 2
 
 
 def test_recorded_views_are_audited(hanoi, people):
@@ -129,7 +130,7 @@ def test_recorded_views_are_audited(hanoi, people):
         assert stream.recorded_views == 1_200_000
         assert stream.status == Livestream.Status.FINISHED
         assert (
-            EventAudit.objects.get(action="livestream_results").actor == people["staff"]
+            AuditEntry.objects.get(action="livestream_results").actor == people["staff"]
         )
 
 
