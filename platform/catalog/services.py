@@ -25,6 +25,8 @@ from vietnam_provinces import Ward, WardCode
 
 from api.changes import counts_for_reports
 from ketnoi import access
+from network import audit as audit_trail
+from network.models import AuditEntry
 from tenants import roles
 from tenants.units import province_choices
 
@@ -32,7 +34,6 @@ from . import selectors
 from .models import (
     MAX_PRICE,
     UNIT_WEIGHTS_KG,
-    AuditEntry,
     Category,
     Certificate,
     Producer,
@@ -111,16 +112,19 @@ def _audit(
     after: dict | None = None,
     note: str = "",
 ) -> AuditEntry:
-    return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        subject_type=subject._meta.model_name,
-        subject_id=subject.pk,
-        producer=producer,
-        before=before or {},
-        after=after or {},
-        note=note[:300],
-    )
+    """A row of the province's shared audit trail (`network.audit`).
+
+    `detail` holds the producer concerned, so that a producer's whole
+    history can be read, and the values before and after the change.
+    """
+    detail: dict[str, Any] = {"producer": producer.pk if producer else None}
+    if before:
+        detail["before"] = before
+    if after:
+        detail["after"] = after
+    if note:
+        detail["note"] = note[:300]
+    return audit_trail.record(actor=actor, action=action, obj=subject, **detail)
 
 
 def shown_on_site(service: Callable[P, R]) -> Callable[P, R]:
@@ -367,20 +371,11 @@ def import_producers(*, actor: Any, rows: list[dict[str, Any]]) -> list[Producer
         producers.append(Producer(slug=slug, **values))
 
     Producer.objects.bulk_create(producers, batch_size=1000)
-    actor_or_none = actor if getattr(actor, "pk", None) else None
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=actor_or_none,
-                action="imported",
-                subject_type=Producer._meta.model_name,
-                subject_id=producer.pk,
-                producer=producer,
-                after={"status": producer.status},
-            )
-            for producer in producers
-        ],
-        batch_size=1000,
+    audit_trail.record_many(
+        actor=actor,
+        action="imported",
+        objects=producers,
+        after={"status": Producer.Status.APPLIED},
     )
     logger.info("Imported %s producers in %s", len(producers), connection.schema_name)
     return producers

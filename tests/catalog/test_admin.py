@@ -1,7 +1,8 @@
 import pytest
 from django_tenants.utils import schema_context
 
-from catalog.models import AuditEntry, Certificate, Producer
+from catalog.models import Certificate, Producer
+from network.models import AuditEntry
 from tests.conftest import HostClient
 
 SCREENS = [
@@ -101,7 +102,8 @@ def test_staff_price_edit_in_the_admin_leaves_an_audit_row(staff_client, catalog
     assert response.status_code == 302
     with schema_context(catalog.schema):
         entry = AuditEntry.objects.get(action="price_changed")
-        assert (entry.before["price"], entry.after["price"]) == (20_000, 19_000)
+        before, after = entry.detail["before"], entry.detail["after"]
+        assert (before["price"], after["price"]) == (20_000, 19_000)
 
 
 def _producer_form(producer, **changes) -> dict:
@@ -139,8 +141,9 @@ def test_staff_producer_edit_goes_through_the_service_with_an_audit_row(
         assert producer.name == "HTX Rau sạch Văn Đức mới"
         assert str(producer.phone) == "+84987654321"
         entry = AuditEntry.objects.get(action="producer_updated")
-        assert entry.after["name"] == "HTX Rau sạch Văn Đức mới"
-        assert entry.before["phone"] != entry.after["phone"] == "+84987654321"
+        before, after = entry.detail["before"], entry.detail["after"]
+        assert after["name"] == "HTX Rau sạch Văn Đức mới"
+        assert before["phone"] != after["phone"] == "+84987654321"
 
 
 def test_a_bad_producer_edit_is_refused_and_changes_nothing(staff_client, catalog):
@@ -178,7 +181,7 @@ def test_staff_add_a_producer_as_an_application_to_verify(staff_client, catalog)
         assert producer.status == Producer.Status.APPLIED
         assert producer.slug == "to-hop-tac-may-tre-phu-vinh"
         assert AuditEntry.objects.filter(
-            action="applied", subject_id=producer.pk, actor__isnull=False
+            action="applied", object_id=str(producer.pk), actor__isnull=False
         ).exists()
 
 

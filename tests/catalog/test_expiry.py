@@ -6,8 +6,9 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from catalog import selectors, services
-from catalog.models import AuditEntry, Certificate, Product
+from catalog.models import Certificate, Product
 from catalog.tasks import check_certificate_expiry
+from network.models import AuditEntry
 
 
 @pytest.fixture
@@ -76,7 +77,9 @@ def test_expired_certificate_delists_its_products_with_audit(
     product.refresh_from_db()
     assert delisted == [product.pk]
     assert product.delisted_at is not None
-    assert AuditEntry.objects.filter(action="delisted", subject_id=product.pk).exists()
+    assert AuditEntry.objects.filter(
+        action="delisted", object_id=str(product.pk)
+    ).exists()
     assert mail.outbox[0].to == [in_hanoi.owner_a.email]
     assert services.delist_expired(on=today + timedelta(days=2)) == []
 

@@ -11,8 +11,9 @@ from openpyxl import Workbook
 
 from catalog import services
 from catalog.importers import ProducerImporter
-from catalog.models import AuditEntry, Producer
+from catalog.models import Producer
 from network import importing
+from network.models import AuditEntry
 from tests.conftest import HostClient
 
 HEADERS = [
@@ -165,9 +166,9 @@ def test_valid_rows_mode_writes_exactly_the_valid_rows_as_applications(
         11,
     )
     audit = AuditEntry.objects.filter(action="imported")
-    assert set(audit.values_list("producer", flat=True)) == set(
-        new.values_list("pk", flat=True)
-    )
+    assert set(audit.values_list("object_id", flat=True)) == {
+        str(pk) for pk in new.values_list("pk", flat=True)
+    }
     assert {entry.actor for entry in audit} == {in_hanoi.staff}
 
 

@@ -6,7 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from catalog import services
-from catalog.models import AuditEntry, Certificate, Producer, Product, ProductChange
+from catalog.models import Certificate, Producer, Product, ProductChange
+from network.models import AuditEntry
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
@@ -191,12 +192,12 @@ def test_verifications_leave_audit_rows(in_hanoi):
     certificate = in_hanoi.certificate()
 
     entry = AuditEntry.objects.get(
-        action="certificate_verified", subject_id=certificate.pk
+        action="certificate_verified", object_id=str(certificate.pk)
     )
     assert entry.actor == in_hanoi.staff
-    assert entry.after == {"status": "verified"}
+    assert entry.detail["after"] == {"status": "verified"}
     assert AuditEntry.objects.filter(
-        action="verified", subject_id=in_hanoi.producer_a.pk
+        action="verified", object_id=str(in_hanoi.producer_a.pk)
     ).exists()
 
 
@@ -221,7 +222,8 @@ def test_producers_price_change_on_a_listed_product_waits_for_review(in_hanoi):
     product.refresh_from_db()
     assert product.price == 22_000
     approved = AuditEntry.objects.get(action="price_change_approved")
-    assert (approved.before["price"], approved.after["price"]) == (20_000, 22_000)
+    before, after = approved.detail["before"], approved.detail["after"]
+    assert (before["price"], after["price"]) == (20_000, 22_000)
     assert approved.actor == in_hanoi.staff
 
 

@@ -2,10 +2,10 @@ import pytest
 from django_tenants.utils import schema_context
 from wagtail.models import Page
 
-from catalog.models import AuditEntry, Certificate, Producer, Product
+from catalog.models import Certificate, Producer, Product
 from events.models import Booth, Fair, Livestream
 from ketnoi.demo_data import demo_emails, seed_province
-from network.models import Member, OrgUnit, PickupPoint, SupportGroup
+from network.models import AuditEntry, Member, OrgUnit, PickupPoint, SupportGroup
 from orders.models import Order, SalesRound
 
 COUNTED = [
