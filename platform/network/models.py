@@ -251,3 +251,18 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    @property
+    def detail_text(self) -> str:
+        """The detail on one line: `field: old → new` for each change."""
+        detail = dict(self.detail)
+        before, after = detail.pop("before", {}), detail.pop("after", {})
+        changes = detail.pop("changes", {})
+        parts = [f"{key}: {old} → {new}" for key, (old, new) in changes.items()]
+        for key in dict.fromkeys([*before, *after]):
+            if key in before:
+                parts.append(f"{key}: {before[key]} → {after.get(key, '')}")
+            else:
+                parts.append(f"{key}: {after[key]}")
+        parts += [f"{key}: {value}" for key, value in detail.items() if value]
+        return "; ".join(parts)

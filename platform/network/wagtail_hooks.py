@@ -1,21 +1,28 @@
-"""The "Network" menu of a province's admin: units, members, points, groups, import."""
+"""Admin screens of a province's network, and its audit trail.
+
+The "Network" menu holds units, members, pickup points, support groups and
+the list import; the audit trail, which every app writes to, has its own item.
+"""
 
 import django_filters
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from ketnoi import access
+
 from . import admin_views, forms, import_views
 from .choosers import unit_chooser
 from .forms import province_ward_choices
-from .models import Member, OrgUnit, PickupPoint, SupportGroup
+from .models import AuditEntry, Member, OrgUnit, PickupPoint, SupportGroup
 
 
 class NoDeletePolicy(ModelPermissionPolicy):
@@ -158,6 +165,94 @@ class SupportGroupViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return forms.SupportGroupForm
+
+
+class StaffReadOnlyPolicy(ModelPermissionPolicy):
+    """The audit trail is read by union staff and written only by services."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and access.is_staff(user)
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and access.is_staff(user)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([])
+
+
+register_permission_policy(AuditEntry, StaffReadOnlyPolicy(AuditEntry))
+
+
+def _audit_actions():
+    actions = AuditEntry.objects.order_by("action").values_list("action", flat=True)
+    return [(action, action) for action in actions.distinct()]
+
+
+class AuditEntryFilterSet(WagtailFilterSet):
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=_audit_actions)
+    at = django_filters.DateFromToRangeFilter(
+        label=_("When"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = AuditEntry
+        fields = ["action", "content_type", "at"]
+
+
+class AuditTrailIndexView(IndexView):
+    def get_base_queryset(self):
+        # Exports stream their rows after the view returns: every value must
+        # come from the one query, none from a lazy lookup made later.
+        return super().get_base_queryset().select_related("actor", "content_type")
+
+
+class AuditTrailViewSet(ModelViewSet):
+    """Who changed what and when, across the province's records, with exports."""
+
+    name = "audit_trail"
+    url_prefix = "nhat-ky"
+    model = AuditEntry
+    icon = "history"
+    menu_label = _("Audit trail")
+    menu_order = 950
+    add_to_admin_menu = True
+    filterset_class = AuditEntryFilterSet
+    index_view_class = AuditTrailIndexView
+    search_fields = ["object_repr", "action", "actor__email"]
+    list_per_page = 50
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    # Required by the viewset; the policy allows no one to add or change.
+    form_fields = ["action"]
+    list_display = [
+        Column("at", label=_("When"), sort_key="at"),
+        Column("actor", label=_("Who")),
+        Column("action", label=_("Action")),
+        Column("object_repr", label=_("Record")),
+        Column("detail_text", label=_("Detail")),
+    ]
+    list_export = [
+        "at",
+        "actor",
+        "action",
+        "content_type",
+        "object_repr",
+        "detail_text",
+    ]
+    export_headings = {
+        "at": _("When"),
+        "actor": _("Who"),
+        "action": _("Action"),
+        "content_type": _("Record kind"),
+        "object_repr": _("Record"),
+        "detail_text": _("Detail"),
+    }
+    export_filename = "nhat-ky-thay-doi"
+
+
+@hooks.register("register_admin_viewset")
+def register_audit_trail():
+    return AuditTrailViewSet()
 
 
 class NetworkViewSetGroup(ViewSetGroup):
