@@ -244,7 +244,10 @@ class LivestreamOrder(models.Model):
     livestream = models.ForeignKey(
         Livestream, on_delete=models.PROTECT, related_name="orders"
     )
-    # orders.Order id; becomes a foreign key once the orders app lands.
+    # The orders.Order id, given by `record_livestream_order`, which only the
+    # orders app calls after placing an order. Not yet a foreign key: the
+    # database would not refuse a stray id. That ends when this becomes a
+    # OneToOneField to orders.Order and the events tests place real orders.
     order_id = models.BigIntegerField(unique=True)
     value = models.PositiveBigIntegerField()
     attributed_at = models.DateTimeField(auto_now_add=True)
