@@ -7,6 +7,8 @@ reuses it without waiting for a start.
 """
 
 import os
+import signal
+import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -56,3 +58,23 @@ def ensure_database(server: Any, name: str) -> None:
     if "(1 row)" not in exists:
         server.psql(f"CREATE DATABASE {name};")
     marker.touch()
+
+
+def stop_embedded_server(wait_seconds: float = 30) -> str:
+    """Stop the embedded PostgreSQL of KETNOI_DATA_DIR, if it runs.
+
+    A fast shutdown (SIGINT to the postmaster): open sessions are ended and
+    the data is kept. Answers "stopped", "not running" or "still stopping".
+    """
+    pid_file = data_dir() / "pgdata" / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().split()[0])
+        os.kill(pid, signal.SIGINT)
+    except (FileNotFoundError, IndexError, ValueError, ProcessLookupError):
+        return "not running"
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        if not pid_file.exists():
+            return "stopped"
+        time.sleep(0.1)
+    return "still stopping"
