@@ -353,3 +353,16 @@ def site_server(committed_db, hanoi_live):
     yield f"http://{hanoi.host}:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+def admin_desk(browser, server: str, email: str):
+    """A desktop page signed in to the Wagtail admin at `server` as `email`."""
+    desk = browser.new_page(locale="vi-VN")
+    # Generous limits: CI machines are sometimes busy with other work.
+    desk.set_default_timeout(90_000)
+    desk.goto(f"{server}/admin/login/")
+    desk.fill("input[name=username]", email)
+    desk.fill("input[name=password]", PASSWORD)
+    desk.click("button[type=submit]")
+    desk.wait_for_url(f"{server}/admin/")
+    return desk

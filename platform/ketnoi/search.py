@@ -4,7 +4,10 @@ Vietnamese names are typed with and without diacritics (`Nguyen Thi Lan`
 for `Nguyễn Thị Lan`, `d` for `đ`), so searches compare both sides through
 `public.ketnoi_unaccent`. The function lives in the public schema, which is
 on every province's search path; `UNACCENT_SQL` creates it and is safe to run
-again from any migration that needs it.
+again from any migration that needs it. unaccent() itself is only STABLE (its
+dictionary could change); the wrapper names the dictionary explicitly, which
+makes it safe to declare IMMUTABLE and so usable in generated columns and
+indexes.
 """
 
 from django.db import models

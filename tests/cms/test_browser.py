@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 
 from cms.models import NewsIndexPage
 from tests.cms.conftest import home_page, publish
-from tests.conftest import PASSWORD, ROOT
+from tests.conftest import ROOT, admin_desk
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -58,14 +58,7 @@ def test_staff_publish_a_news_article_and_a_phone_finds_it(
         )
         try:
             # given a staff member signed in to the province's admin
-            desk = browser.new_page(locale="vi-VN")
-            # Generous limits: CI machines are sometimes busy with other work.
-            desk.set_default_timeout(90_000)
-            desk.goto(f"{site_server}/admin/login/")
-            desk.fill("input[name=username]", hanoi.admin_email)
-            desk.fill("input[name=password]", PASSWORD)
-            desk.click("button[type=submit]")
-            desk.wait_for_url(f"{site_server}/admin/")
+            desk = admin_desk(browser, site_server, hanoi.admin_email)
 
             # when they write and publish a news article
             desk.goto(f"{site_server}/admin/pages/add/cms/newspage/{news_index.pk}/")

@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 from network import services
 from network.models import AuditEntry, Member, OrgUnit
 from tests.cms.test_browser import CHROMIUM, CHROMIUM_ARGS
-from tests.conftest import PASSWORD
+from tests.conftest import admin_desk
 
 from .conftest import HOAN_KIEM
 
@@ -66,13 +66,7 @@ def test_staff_choose_a_branch_by_typing_it_without_accents(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
         )
         try:
-            desk = browser.new_page(locale="vi-VN")
-            desk.set_default_timeout(90_000)
-            desk.goto(f"{site_server}/admin/login/")
-            desk.fill("input[name=username]", hanoi_live.admin_email)
-            desk.fill("input[name=password]", PASSWORD)
-            desk.click("button[type=submit]")
-            desk.wait_for_url(f"{site_server}/admin/")
+            desk = admin_desk(browser, site_server, hanoi_live.admin_email)
 
             desk.goto(f"{site_server}/admin/network/member/new/")
             desk.fill("#id_full_name", "Phạm Thị Hoa")

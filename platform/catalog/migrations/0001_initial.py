@@ -13,19 +13,10 @@ from django.db import migrations, models
 import catalog.models
 import catalog.validators
 import tenants.units
+from ketnoi.search import UNACCENT_SQL
 
-# The extensions and the wrapper live in the public schema, which is on every
-# province's search path, so one copy serves all provinces. unaccent() itself
-# is only STABLE (its dictionary could change); the wrapper names the
-# dictionary explicitly, which makes it safe to declare IMMUTABLE and so usable
-# in a generated column and an index.
-SEARCH_SQL = """
-CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
-CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
-CREATE OR REPLACE FUNCTION public.ketnoi_unaccent(text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-    AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$;
-"""
+# The unaccent wrapper the search columns use (see ketnoi.search).
+SEARCH_SQL = UNACCENT_SQL
 
 
 class Migration(migrations.Migration):
