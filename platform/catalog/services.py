@@ -264,6 +264,33 @@ def _money(product: Product) -> dict:
 # --- producers -----------------------------------------------------------------
 
 
+def _clean_producer(values: dict[str, Any]) -> dict[str, Any]:
+    """A producer's record as stored, or a ValidationError naming each field.
+
+    `values` holds every field of IMPORT_FIELDS; names and kind are checked,
+    the phone and the place validated, text trimmed and the email lowered.
+    """
+    errors = {}
+    if not (values["name"] or "").strip():
+        errors["name"] = _("Enter the producer's name.")
+    if values["kind"] not in Producer.Kind.values:
+        errors["kind"] = _("Choose a kind of producer.")
+    if not (values["contact_name"] or "").strip():
+        errors["contact_name"] = _("Enter the name of the owner or a contact.")
+    if errors:
+        raise ValidationError(errors)
+    cleaned = dict(values)
+    cleaned["phone"] = clean_phone(values["phone"])
+    cleaned["province_code"], cleaned["ward_code"] = _clean_place(
+        values["province_code"], values["ward_code"]
+    )
+    for field in ("name", "contact_name", "email", "address", "story"):
+        cleaned[field] = (values[field] or "").strip()
+    cleaned["email"] = cleaned["email"].lower()
+    cleaned["women_owned"] = bool(values["women_owned"])
+    return cleaned
+
+
 @counts_for_reports
 @transaction.atomic
 def apply_producer(
@@ -288,33 +315,25 @@ def apply_producer(
     the username) at once, so certificates and products can be prepared
     while staff check the application.
     """
-    name = (name or "").strip()
-    errors = {}
-    if not name:
-        errors["name"] = _("Enter the producer's name.")
-    if kind not in Producer.Kind.values:
-        errors["kind"] = _("Choose a kind of producer.")
-    if not (contact_name or "").strip():
-        errors["contact_name"] = _("Enter the name of the owner or a contact.")
-    if errors:
-        raise ValidationError(errors)
-    phone = clean_phone(phone)
-    province_code, ward_code = _clean_place(province_code, ward_code)
+    values = _clean_producer(
+        {
+            "name": name,
+            "kind": kind,
+            "women_owned": women_owned,
+            "contact_name": contact_name,
+            "phone": phone,
+            "email": email,
+            "province_code": province_code,
+            "ward_code": ward_code,
+            "address": address,
+            "story": story,
+        }
+    )
     if password:
-        user = _portal_account(email, password)
+        user = _portal_account(values["email"], password)
 
     producer = Producer.objects.create(
-        name=name,
-        slug=_unique_slug(Producer, name),
-        kind=kind,
-        women_owned=bool(women_owned),
-        contact_name=contact_name.strip(),
-        phone=phone,
-        email=(email or "").strip().lower(),
-        province_code=province_code,
-        ward_code=ward_code,
-        address=(address or "").strip(),
-        story=(story or "").strip(),
+        slug=_unique_slug(Producer, values["name"]), **values
     )
     if user is not None:
         producer.users.add(user)
@@ -351,17 +370,7 @@ def import_producers(*, actor: Any, rows: list[dict[str, Any]]) -> list[Producer
     taken = set(Producer.objects.values_list("slug", flat=True))
     producers = []
     for row in rows:
-        values = {field: row.get(field) for field in IMPORT_FIELDS}
-        if values["kind"] not in Producer.Kind.values:
-            raise ValidationError(_("Choose a kind of producer."), code="bad_kind")
-        values["phone"] = clean_phone(values["phone"])
-        values["province_code"], values["ward_code"] = _clean_place(
-            values["province_code"], values["ward_code"]
-        )
-        for field in ("name", "contact_name", "email", "address", "story"):
-            values[field] = (values[field] or "").strip()
-        values["email"] = values["email"].lower()
-        values["women_owned"] = bool(values["women_owned"])
+        values = _clean_producer({field: row.get(field) for field in IMPORT_FIELDS})
         base = _vn_slug(values["name"])
         slug, counter = base, 2
         while slug in taken:
@@ -499,24 +508,7 @@ def update_producer(
         raise TypeError(f"Unknown producer fields: {sorted(unknown)}")
     producer = Producer.objects.select_for_update().get(pk=producer.pk)
     merged = {field: getattr(producer, field) for field in IMPORT_FIELDS}
-    merged.update(values)
-    errors = {}
-    if not (merged["name"] or "").strip():
-        errors["name"] = _("Enter the producer's name.")
-    if merged["kind"] not in Producer.Kind.values:
-        errors["kind"] = _("Choose a kind of producer.")
-    if not (merged["contact_name"] or "").strip():
-        errors["contact_name"] = _("Enter the name of the owner or a contact.")
-    if errors:
-        raise ValidationError(errors)
-    merged["phone"] = clean_phone(merged["phone"])
-    merged["province_code"], merged["ward_code"] = _clean_place(
-        merged["province_code"], merged["ward_code"]
-    )
-    for field in ("name", "contact_name", "email", "address", "story"):
-        merged[field] = (merged[field] or "").strip()
-    merged["email"] = merged["email"].lower()
-    merged["women_owned"] = bool(merged["women_owned"])
+    merged = _clean_producer({**merged, **values})
 
     before, after = {}, {}
     for field in IMPORT_FIELDS:
