@@ -141,3 +141,15 @@ def test_health_probe_reports_an_unreachable_database(db, settings):
         connection.settings_dict["NAME"] = real_name
 
     assert response.status_code == 503
+
+
+def test_pages_declare_their_icon_so_browsers_do_not_ask_for_favicon_ico(
+    hanoi_client,
+):
+    page = hanoi_client.get("/san-pham/").content.decode()
+    href = page.split('rel="icon" href="', 1)[1].split('"', 1)[0]
+
+    icon = hanoi_client.get(href)
+
+    assert icon.status_code == 200
+    assert b"<svg" in b"".join(icon.streaming_content)
