@@ -6,7 +6,6 @@ with conditional UPDATEs inside the order's transaction, in primary-key order
 so that two orders for the same products cannot deadlock.
 """
 
-import inspect
 import logging
 import secrets
 from collections.abc import Iterable, Mapping
@@ -14,7 +13,6 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -24,6 +22,8 @@ from django_tenants.utils import schema_context
 
 from api.changes import figures_changed
 from catalog.models import Product
+from events.models import Livestream
+from events.services import record_livestream_order
 from ketnoi.access import is_staff
 from network import audit
 from network.models import Member, PickupPoint
@@ -74,30 +74,23 @@ def _notify_member(order_id: int, kind: str) -> None:
 
 
 def _record_livestream(order: Order) -> None:
-    if order.livestream_id is None or not apps.is_installed("events"):
-        return
-    try:
-        from events import services as event_services
-    except ImportError:
-        return
-    record = getattr(event_services, "record_livestream_order", None)
-    if record is None:
+    """Credit the stream whose link brought the member, after the order commits.
+
+    Attribution is a statistic: the order stands whatever happens to it.
+    """
+    if order.livestream_id is None:
         return
     livestream_id, value, order_id = order.livestream_id, order.value, order.pk
 
     def call() -> None:
-        from events.models import Livestream
-
         livestream = Livestream.objects.filter(pk=livestream_id).first()
         if livestream is None:
             return
-        offered = {"livestream": livestream, "order_value": value, "order_id": order_id}
-        accepted = inspect.signature(record).parameters
-        takes_any = any(p.kind is p.VAR_KEYWORD for p in accepted.values())
         try:
-            record(**{k: v for k, v in offered.items() if takes_any or k in accepted})
+            record_livestream_order(
+                livestream=livestream, order_id=order_id, order_value=value
+            )
         except Exception:
-            # Attribution is a statistic: the order stands whatever happens here.
             logger.exception("Livestream attribution failed for order %s", order_id)
 
     transaction.on_commit(_in_this_schema(call))

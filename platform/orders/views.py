@@ -8,7 +8,6 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from phonenumber_field.phonenumber import to_python
 
+from events import attribution
 from ketnoi.access import get_visible_or_404, is_coordinator, is_staff, require
 from network.models import Member, PickupPoint
 
@@ -146,15 +146,8 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 def _livestream_id(request: HttpRequest) -> int | None:
-    if not apps.is_installed("events"):
-        return None
-    try:
-        from events import attribution
-    except ImportError:
-        return None
-    current = getattr(attribution, "current_livestream", None)
-    livestream = current(request) if current else None
-    return getattr(livestream, "pk", None)
+    livestream = attribution.current_livestream(request)
+    return livestream.pk if livestream else None
 
 
 def _chosen_point(request: HttpRequest) -> PickupPoint | None:
