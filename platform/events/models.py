@@ -244,10 +244,8 @@ class LivestreamOrder(models.Model):
     livestream = models.ForeignKey(
         Livestream, on_delete=models.PROTECT, related_name="orders"
     )
-    # The orders.Order id, given by `record_livestream_order`, which only the
-    # orders app calls after placing an order. Not yet a foreign key: the
-    # database would not refuse a stray id. That ends when this becomes a
-    # OneToOneField to orders.Order and the events tests place real orders.
-    order_id = models.BigIntegerField(unique=True)
+    order = models.OneToOneField(
+        "orders.Order", on_delete=models.CASCADE, related_name="livestream_credit"
+    )
     value = models.PositiveBigIntegerField()
     attributed_at = models.DateTimeField(auto_now_add=True)

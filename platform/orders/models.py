@@ -259,9 +259,15 @@ class Order(models.Model):
     weight_kg = models.DecimalField(
         _("weight (kg)"), max_digits=14, decimal_places=3, default=Decimal("0")
     )
-    # The id of an events.Livestream the order came from; a plain number so
-    # that this app does not depend on the events app being installed.
-    livestream_id = models.BigIntegerField(null=True, blank=True)
+    # The stream whose short link brought the member (events.attribution).
+    livestream = models.ForeignKey(
+        "events.Livestream",
+        verbose_name=_("livestream"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placed_orders",
+    )
     created_at = models.DateTimeField(_("placed at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

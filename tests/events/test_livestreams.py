@@ -97,27 +97,6 @@ def test_an_unknown_or_other_provinces_code_answers_404(hanoi, hue, people, hue_
     assert hue_client.get("/live/khongco/").status_code == 404
 
 
-def test_orders_placed_through_the_stream_are_counted_once(hanoi, people):
-    with schema_context(hanoi.schema):
-        stream = schedule(people["staff"])
-
-        first = services.record_livestream_order(
-            livestream=stream, order_id=501, order_value=250_000
-        )
-        again = services.record_livestream_order(
-            livestream=stream, order_id=501, order_value=250_000
-        )
-        services.record_livestream_order(
-            livestream=stream, order_id=502, order_value=100_000
-        )
-
-        stream.refresh_from_db()
-        assert (first, again) == (True, False)
-        assert stream.attributed_orders == 2
-        assert stream.attributed_value == 350_000
-        assert AuditEntry.objects.filter(action="livestream_order").count() == 2
-
-
 def test_recorded_views_are_audited(hanoi, people):
     with schema_context(hanoi.schema):
         stream = schedule(people["staff"])

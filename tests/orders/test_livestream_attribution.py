@@ -65,3 +65,23 @@ def test_orders_without_the_link_are_not_credited(
     with schema_context(hanoi.schema):
         stream.refresh_from_db()
         assert stream.attributed_orders == 0
+
+
+def test_recording_the_same_order_again_changes_nothing(hanoi, shop):
+    with schema_context(hanoi.schema):
+        stream = _stream(shop)
+    first_order = order_now(shop, hanoi.schema, key="a", rice=1)
+    second_order = order_now(shop, hanoi.schema, key="b", rice=2)
+
+    with schema_context(hanoi.schema):
+        results = [
+            event_services.record_livestream_order(
+                livestream=stream, order_id=order.pk, order_value=order.value
+            )
+            for order in (first_order, first_order, second_order)
+        ]
+        stream.refresh_from_db()
+
+    assert results == [True, False, True]
+    assert stream.attributed_orders == 2
+    assert stream.attributed_value == first_order.value + second_order.value
