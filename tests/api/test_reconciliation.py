@@ -113,8 +113,7 @@ def _wipe(schema: str) -> None:
     with schema_context(schema), connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE events_booth, events_boothsale, events_livestreamorder,"
-            " events_livestreamreminder, events_livestream, events_fair,"
-            " events_eventaudit CASCADE"
+            " events_livestreamreminder, events_livestream, events_fair CASCADE"
         )
     wipe_shop(schema)
 

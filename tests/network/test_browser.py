@@ -43,7 +43,7 @@ def committed_branch(committed_db, hanoi_live):
             ward_code=HOAN_KIEM,
         )
         branch = services.create_org_unit(
-            actor=actor, name="Chi hội Hàng Bạc", level="branch", parent=commune
+            actor=actor, name="Chi hội Phố cổ Hàng Bạc", level="branch", parent=commune
         )
 
     def remove() -> None:
@@ -72,8 +72,8 @@ def test_staff_choose_a_branch_by_typing_it_without_accents(
             desk.fill("#id_full_name", "Phạm Thị Hoa")
             desk.fill("#id_phone", "0903 111 222")
             desk.click("button:has-text('Chọn đơn vị')")
-            desk.fill(".modal #id_q", "hang bac")
-            desk.click(".modal a:has-text('Chi hội Hàng Bạc')")
+            desk.fill(".modal #id_q", "pho co hang bac")
+            desk.click(".modal a:has-text('Chi hội Phố cổ Hàng Bạc')")
             desk.wait_for_selector(".modal", state="hidden")
             desk.click("form[method=post] button[type=submit].button-longrunning")
             desk.wait_for_url(f"{site_server}/admin/network/member/")
