@@ -205,7 +205,8 @@ FROM (
 def search(products: QuerySet[Product], query: str) -> QuerySet[Product]:
     """Products matching every word of a query, accents and small typos aside.
 
-    Each word must begin a word of the product's name or origin, compared
+    Each word must be a word of the product's name or origin, the last one
+    perhaps only its beginning (it may still be being typed), compared
     without accents (`rau sach` finds `Rau sạch`, `đ` matches `d`); a word
     the catalog does not know is first respelled as the closest one it does
     (`nhan lonh` finds `Nhãn lồng`), all in the one query that reads the
