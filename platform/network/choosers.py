@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import F, Q, Value
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
@@ -51,6 +52,32 @@ class UnitListMixin:
         wanted = self.request.GET.get("levels", "").split(",")
         levels = [level for level in wanted if level in OrgUnit.Level.values]
         return units.filter(level__in=levels) if levels else units
+
+    def get_results_page(self, request):
+        # Many branches share a name ("Chi hội số 1" in every ward): each row
+        # says where it belongs, below the province, from one more query.
+        page = super().get_results_page(request)
+        units = list(page.object_list)
+        step = OrgUnit.steplen
+        prefixes = {
+            unit.path[:end]
+            for unit in units
+            for end in range(2 * step, len(unit.path), step)
+        }
+        names = dict(
+            OrgUnit.objects.filter(path__in=prefixes).values_list("path", "name")
+        )
+        for unit in units:
+            ends = range(2 * step, len(unit.path), step)
+            unit.belongs_to = " › ".join(
+                names[unit.path[:end]] for end in ends if unit.path[:end] in names
+            )
+        page.object_list = units
+        return page
+
+    @property
+    def columns(self):
+        return [*super().columns, Column("belongs_to", label=_("Belongs to"))]
 
 
 class UnitChooseView(UnitListMixin, ChooseView):
