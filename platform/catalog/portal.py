@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.images import get_image_model
 
 from ketnoi import access
@@ -38,6 +39,26 @@ def _own_producer(request: HttpRequest) -> Producer:
     return producer
 
 
+# What the union did with the producer's records, as the portal tells it.
+HISTORY_LABELS = {
+    "applied": gettext_lazy("Application received"),
+    "imported": gettext_lazy("Added from the union's list"),
+    "verified": gettext_lazy("Producer verified"),
+    "rejected": gettext_lazy("Application not accepted"),
+    "suspended": gettext_lazy("Producer suspended"),
+    "producer_updated": gettext_lazy("Details corrected by the union"),
+    "certificate_added": gettext_lazy("Certificate added"),
+    "certificate_verified": gettext_lazy("Certificate verified"),
+    "certificate_rejected": gettext_lazy("Certificate not accepted"),
+    "product_created": gettext_lazy("Product added"),
+    "price_changed": gettext_lazy("Price changed"),
+    "price_change_proposed": gettext_lazy("Price change sent for review"),
+    "price_change_approved": gettext_lazy("Price change approved"),
+    "price_change_rejected": gettext_lazy("Price change not approved"),
+    "delisted": gettext_lazy("Product taken off the list"),
+}
+
+
 @login_required(login_url=LOGIN_URL)
 def home(request: HttpRequest) -> HttpResponse:
     producer = _own_producer(request)
@@ -55,6 +76,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "products": products,
             "listed": listed,
             "certificates": producer.certificates.select_related("product"),
+            "history": [
+                (entry, HISTORY_LABELS.get(entry.action, entry.action))
+                for entry in selectors.producer_history(producer)
+            ],
         },
     )
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.db.models import (
@@ -22,6 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from wagtail.images import get_image_model
 
+from network.models import AuditEntry
 from tenants import roles
 
 from .models import (
@@ -331,3 +333,22 @@ def impact_figures() -> dict[str, int]:
             status=Producer.Status.VERIFIED
         ).count()
     }
+
+
+def producer_history(producer: Producer, limit: int = 15) -> list[AuditEntry]:
+    """The latest audit rows about a producer, its products and certificates.
+
+    Read through the trail's (record kind, id) index: one query for the ids,
+    one for the rows.
+    """
+    kinds = ContentType.objects.get_for_models(Producer, Product, Certificate)
+    products = [str(pk) for pk in producer.products.values_list("pk", flat=True)]
+    certificates = [
+        str(pk) for pk in producer.certificates.values_list("pk", flat=True)
+    ]
+    about = (
+        Q(content_type=kinds[Producer], object_id=str(producer.pk))
+        | Q(content_type=kinds[Product], object_id__in=products)
+        | Q(content_type=kinds[Certificate], object_id__in=certificates)
+    )
+    return list(AuditEntry.objects.filter(about).order_by("-at", "-pk")[:limit])

@@ -154,3 +154,29 @@ def test_certificate_upload_that_is_not_a_pdf_or_image_is_refused(
     assert response.status_code == 200
     with schema_context(catalog.schema):
         assert not Certificate.objects.filter(number="VG-9").exists()
+
+
+def test_producer_reads_what_the_union_decided_with_its_reasons(
+    catalog, hanoi, two_products
+):
+    mine, _theirs = two_products
+    with schema_context(catalog.schema):
+        from catalog import services
+
+        _product, change = services.update_product(
+            product=mine, actor=catalog.owner_a, price=23_000
+        )
+        services.reject_product_change(
+            change=change, actor=catalog.staff, reason="Giá cao hơn chợ đầu mối"
+        )
+        services.suspend_producer(
+            producer=catalog.producer_b, actor=catalog.staff, reason="Hồ sơ của B"
+        )
+    client = signed_in(hanoi.host, catalog.owner_a.email)
+
+    body = client.get(PORTAL).content.decode()
+
+    assert "Đề nghị đổi giá chưa được duyệt" in body
+    assert "Giá cao hơn chợ đầu mối" in body
+    assert "Chứng nhận đã được xác minh" in body
+    assert "Hồ sơ của B" not in body
