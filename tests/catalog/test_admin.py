@@ -80,23 +80,30 @@ def test_staff_reject_an_application_with_a_reason(staff_client, catalog):
         assert (producer.status, producer.status_note) == ("rejected", "Thiếu giấy tờ")
 
 
+def _product_form(catalog, product, **changes) -> dict:
+    """The admin's product form as filled for `product`, with `changes`."""
+    form = {
+        "producer": catalog.producer_a.pk,
+        "category": catalog.vegetables.pk,
+        "name": product.name,
+        "unit": "kg",
+        "unit_weight_kg": "1",
+        "price": str(product.price),
+        "market_price": str(product.market_price),
+        "origin": product.origin,
+        "active": "on",
+    }
+    form.update(changes)
+    return form
+
+
 def test_staff_price_edit_in_the_admin_leaves_an_audit_row(staff_client, catalog):
     with schema_context(catalog.schema):
         product = catalog.listed(price=20_000, market_price=25_000)
 
     response = staff_client.post(
         f"/admin/catalog_products/edit/{product.pk}/",
-        {
-            "producer": catalog.producer_a.pk,
-            "category": catalog.vegetables.pk,
-            "name": product.name,
-            "unit": "kg",
-            "unit_weight_kg": "1",
-            "price": "19000",
-            "market_price": "25000",
-            "origin": product.origin,
-            "active": "on",
-        },
+        _product_form(catalog, product, price="19000"),
     )
 
     assert response.status_code == 302
@@ -191,20 +198,11 @@ def test_a_refused_product_edit_shows_the_form_with_the_reason(staff_client, cat
 
     response = staff_client.post(
         f"/admin/catalog_products/edit/{product.pk}/",
-        {
-            "producer": catalog.producer_a.pk,
-            "category": catalog.vegetables.pk,
-            "name": product.name,
-            "unit": "kg",
-            "unit_weight_kg": "1",
-            "price": "-5",
-            "market_price": "25000",
-            "origin": product.origin,
-            "active": "on",
-        },
+        _product_form(catalog, product, price="0"),
     )
 
     assert response.status_code == 200
+    assert "Giá phải lớn hơn 0 đồng." in response.content.decode()
     with schema_context(catalog.schema):
         product.refresh_from_db()
         assert product.price == 20_000
