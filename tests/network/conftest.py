@@ -39,23 +39,29 @@ def make_user(email: str, group: str | None = None):
     return user
 
 
+def build_units(actor, branch_name: str = "Chi hội Hàng Bạc"):
+    """The province union, Hoàn Kiếm's ward union and one branch under it."""
+    top = services.create_org_unit(
+        actor=actor, name="Hội LHPN Thành phố Hà Nội", level="province"
+    )
+    commune = services.create_org_unit(
+        actor=actor,
+        name="Hội LHPN phường Hoàn Kiếm",
+        level="commune",
+        parent=top,
+        ward_code=HOAN_KIEM,
+    )
+    branch = services.create_org_unit(
+        actor=actor, name=branch_name, level="branch", parent=commune
+    )
+    return top, commune, branch
+
+
 @pytest.fixture
 def net(hanoi) -> Network:
     with schema_context(hanoi.schema):
         actor = get_user_model().objects.get(username=hanoi.staff_email)
-        top = services.create_org_unit(
-            actor=actor, name="Hội LHPN Thành phố Hà Nội", level="province"
-        )
-        commune = services.create_org_unit(
-            actor=actor,
-            name="Hội LHPN phường Hoàn Kiếm",
-            level="commune",
-            parent=top,
-            ward_code=HOAN_KIEM,
-        )
-        branch = services.create_org_unit(
-            actor=actor, name="Chi hội Hàng Bạc", level="branch", parent=commune
-        )
+        top, commune, branch = build_units(actor)
         group = services.create_org_unit(
             actor=actor, name="Tổ 1", level="group", parent=branch
         )

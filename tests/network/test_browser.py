@@ -4,12 +4,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django_tenants.utils import schema_context
 
-from network import services
 from network.models import AuditEntry, Member, OrgUnit
 from tests.cms.test_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import admin_desk
 
-from .conftest import HOAN_KIEM
+from .conftest import build_units
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,19 +31,7 @@ def committed_branch(committed_db, hanoi_live):
         last_entry = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True)
         before = last_entry.first() or 0
         actor = get_user_model().objects.get(username=hanoi_live.staff_email)
-        top = services.create_org_unit(
-            actor=actor, name="Hội LHPN Thành phố Hà Nội", level="province"
-        )
-        commune = services.create_org_unit(
-            actor=actor,
-            name="Hội LHPN phường Hoàn Kiếm",
-            level="commune",
-            parent=top,
-            ward_code=HOAN_KIEM,
-        )
-        branch = services.create_org_unit(
-            actor=actor, name="Chi hội Phố cổ Hàng Bạc", level="branch", parent=commune
-        )
+        top, _commune, branch = build_units(actor, "Chi hội Phố cổ Hàng Bạc")
 
     def remove() -> None:
         with schema_context(hanoi_live.schema):
