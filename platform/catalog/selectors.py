@@ -11,6 +11,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.db.models import (
     Case,
+    CharField,
     Exists,
     OuterRef,
     Prefetch,
@@ -20,6 +21,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.images import get_image_model
 
@@ -338,17 +340,29 @@ def impact_figures() -> dict[str, int]:
 def producer_history(producer: Producer, limit: int = 15) -> list[AuditEntry]:
     """The latest audit rows about a producer, its products and certificates.
 
-    Read through the trail's (record kind, id) index: one query for the ids,
-    one for the rows.
+    One query, through the trail's (record kind, id) index.
     """
     kinds = ContentType.objects.get_for_models(Producer, Product, Certificate)
-    products = [str(pk) for pk in producer.products.values_list("pk", flat=True)]
-    certificates = [
-        str(pk) for pk in producer.certificates.values_list("pk", flat=True)
-    ]
+
+    def ids(records: QuerySet) -> QuerySet:
+        return records.values(text=Cast("pk", output_field=CharField()))
+
     about = (
         Q(content_type=kinds[Producer], object_id=str(producer.pk))
-        | Q(content_type=kinds[Product], object_id__in=products)
-        | Q(content_type=kinds[Certificate], object_id__in=certificates)
+        | Q(content_type=kinds[Product], object_id__in=ids(producer.products.all()))
+        | Q(
+            content_type=kinds[Certificate],
+            object_id__in=ids(producer.certificates.all()),
+        )
     )
     return list(AuditEntry.objects.filter(about).order_by("-at", "-pk")[:limit])
+
+
+def respelled_words(products: list[Product]) -> str:
+    """The words searched for when `search` respelled a misspelt one, else ''."""
+    first = products[0] if products else None
+    if first is None or getattr(first, "spelled", None) == getattr(
+        first, "typed", None
+    ):
+        return ""
+    return spelled_words(first.spelled)

@@ -88,12 +88,7 @@ def catalog_list(request: HttpRequest) -> HttpResponse:
     }
     products = selectors.catalog_products(**filters)
     page = products_page(products, filters, request.GET.get("trang"))
-    # The words searched for, when a misspelt word was respelled.
-    respelled = ""
-    if page.object_list and hasattr(page.object_list[0], "spelled"):
-        first = page.object_list[0]
-        if first.spelled != first.typed:
-            respelled = selectors.spelled_words(first.spelled)
+    respelled = selectors.respelled_words(page.object_list)
     page.object_list = selectors.attach_ocop_stars(page.object_list)
     query = request.GET.copy()
     query.pop("trang", None)
